@@ -1,0 +1,75 @@
+"""BibTeX entries and bundles, through bibtexparser 2's model and writer.
+
+Each entry is serialised once and the string is reused by every bundle it belongs to.
+"""
+
+from __future__ import annotations
+
+import bibtexparser
+from bibtexparser.model import Entry, Field
+
+from . import latex
+from .model import Catalog, Paper
+
+ENTRY_TYPES = {"conference": "inproceedings", "workshop": "inproceedings", "journal": "article"}
+FORMAT = bibtexparser.BibtexFormat()
+FORMAT.indent = "  "
+FORMAT.block_separator = "\n"
+
+
+def entry_type(paper: Paper) -> str:
+    """``inproceedings`` or ``article`` for a classified venue, ``misc`` otherwise."""
+    return ENTRY_TYPES.get(paper.venue.kind, "misc") if paper.venue else "misc"
+
+
+def entry_fields(paper: Paper, site_url: str, abstracts: bool) -> list[tuple[str, str]]:
+    """The entry's fields, in a stable order, already escaped for LaTeX."""
+    fields: list[tuple[str, str]] = []
+    if paper.authors:
+        fields.append(("author", latex.author_list(paper.authors)))
+    fields.append(("title", latex.protect_title(paper.title)))
+    kind = entry_type(paper)
+    venue = paper.venue
+    if venue and kind == "inproceedings":
+        fields.append(("booktitle", latex.protect_title(venue.name)))
+    elif venue and kind == "article":
+        fields.append(("journal", latex.protect_title(venue.name)))
+    year = venue.year if venue and kind != "misc" and venue.year else paper.year
+    fields.append(("year", str(year)))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+        if paper.primary_class:
+            fields.append(("primaryClass", paper.primary_class))
+        fields.append(("url", latex.escape_url(f"https://arxiv.org/abs/{paper.arxiv}")))
+        if kind == "misc":
+            fields.append(("howpublished", f"arXiv preprint arXiv:{paper.arxiv}"))
+    elif kind == "misc":
+        url = next((link.url for link in paper.links if link.kind in ("code", "project", "extra")), None)
+        url = url or f"{site_url}papers/{paper.slug}/"
+        fields += [("url", latex.escape_url(url)), ("howpublished", rf"\url{{{latex.escape_url(url)}}}")]
+    if venue and kind == "misc":
+        fields.append(("note", latex.escape(venue.name)))
+    elif kind == "misc" and not paper.arxiv:
+        fields.append(("note", f"Listed in the paper digest of {paper.digests[0][:10]}"))
+    if not paper.authors:
+        fields.append(("key", paper.key))  # plain.bst needs an author or a key to sort
+    if abstracts and paper.abstract:
+        fields.append(("abstract", latex.escape(paper.abstract)))
+    return fields
+
+
+def entry_text(paper: Paper, site_url: str, abstracts: bool = False) -> str:
+    """One paper's entry, serialised by bibtexparser's writer."""
+    fields = [Field(name, value) for name, value in entry_fields(paper, site_url, abstracts)]
+    library = bibtexparser.Library([Entry(entry_type(paper), paper.key, fields)])
+    return bibtexparser.write_string(library, bibtex_format=FORMAT)
+
+
+def bundle(entries: dict[str, str], keys: list[str]) -> str:
+    """A ``.bib`` file of the given entries, sorted by key."""
+    return "\n".join(entries[key] for key in sorted(keys))
+
+
+def all_entries(catalog: Catalog, site_url: str, abstracts: bool) -> dict[str, str]:
+    """Every paper's serialised entry, by cite key."""
+    return {p.key: entry_text(p, site_url, abstracts) for p in catalog.papers}

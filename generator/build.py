@@ -1,0 +1,157 @@
+"""The build, as a table of contents: gather everything, check it, then write what changed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import build_catalog
+from .checks import check_nothing_lost
+from .curation import load_curation
+from .diagnostics import DataError, Diagnostic, Diagnostics, Location
+from .digest import parse_digest_file
+from .model import Digest, Excluded
+from .registry import load_registry
+from .render import render_site
+from .write import apply, plan, write_atomic
+
+DEFAULT_SITE_URL = "https://example.org/reading-list/"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build, and how strictly."""
+
+    data_dir: Path = Path("data")
+    """Digests and curated YAML."""
+    docs_dir: Path = Path("docs")
+    """The MkDocs docs folder, where generated pages go."""
+    config_file: Path | None = Path("mkdocs.yml")
+    """Where ``site_url`` is read; None to skip."""
+    strict: bool = False
+    """Fail on warnings too."""
+    frozen: bool = False
+    """Fail when the registry would change (CI)."""
+    site_url: str | None = None
+    """Overrides ``site_url`` from the config (the MkDocs hook passes it)."""
+
+
+@dataclass
+class Summary:
+    """What a build did."""
+
+    papers: int = 0
+    topics: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    excluded: list[Excluded] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    registry_changes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary printed after a build."""
+        out = [
+            f"papers: {self.papers}, topics: {self.topics}, excluded: {len(self.excluded)}",
+            f"files: {self.written} written, {self.unchanged} unchanged, {self.removed} removed",
+            f"registry: {len(self.registry_changes)} new or changed entries",
+            f"warnings: {len(self.warnings)}",
+        ]
+        out += [f"excluded: {e.title[:70]!r} ({e.reason}) at {e.where}" for e in self.excluded]
+        return out
+
+
+def build(options: Options) -> Summary:
+    """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError on bad data."""
+    diagnostics = Diagnostics()
+    data = options.data_dir
+    shown = display_path(data)
+    # First gather all data: every digest, every curated file and the registry.
+    digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)
+    curation = load_curation(data, shown, diagnostics)
+    registry_path = data / "registry.yaml"
+    registry = load_registry(registry_path, f"{shown}/registry.yaml", diagnostics)
+    fail_on_errors(diagnostics)
+    # Then merge it into one catalog, with frozen names for new papers.
+    catalog = build_catalog(digests, curation, registry, diagnostics)
+    fail_on_errors(diagnostics)
+    # Then render every page and bundle in memory, and check that nothing was lost.
+    site_url = options.site_url or read_site_url(options.config_file, diagnostics)
+    files, _ = render_site(catalog, site_url, curation.settings.bibtex_abstracts)
+    check_nothing_lost(digests, catalog, files, diagnostics)
+    if options.frozen:
+        for change in registry.changes:
+            diagnostics.error(
+                Location(f"{shown}/registry.yaml", 0),
+                f"--frozen: the registry would change ({change}); run a build without "
+                "--frozen and commit the registry",
+            )
+    if options.strict and diagnostics.warnings:
+        diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
+    write_plan = plan(options.docs_dir, files, diagnostics)
+    fail_on_errors(diagnostics)
+    # Only now, with everything valid, touch the disk.
+    apply(options.docs_dir, write_plan, files)
+    if registry.changes:
+        write_atomic(registry_path, registry.dump().encode("utf-8"))
+    return Summary(
+        papers=len(catalog.papers),
+        topics=len(catalog.topics),
+        written=len(write_plan.write),
+        unchanged=write_plan.unchanged,
+        removed=len(write_plan.remove),
+        excluded=list(catalog.excluded),
+        warnings=diagnostics.warnings,
+        registry_changes=list(registry.changes),
+    )
+
+
+def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Digest]:
+    """Every ``*.txt`` digest, oldest first (file names start with the date)."""
+    if not folder.is_dir():
+        diagnostics.error(Location(shown, 0), "no digests folder; put digests in it as YYYY-MM-DD.txt")
+        return []
+    digests = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".txt" or not path.is_file():
+            diagnostics.warn(Location(f"{shown}/{path.name}", 0), "not a .txt digest; ignored")
+            continue
+        digest = parse_digest_file(path, f"{shown}/{path.name}", diagnostics)
+        if digest is not None:
+            digests.append(digest)
+    if not digests and not diagnostics.errors:
+        diagnostics.warn(Location(shown, 0), "no digests found")
+    return digests
+
+
+def read_site_url(config_file: Path | None, diagnostics: Diagnostics) -> str:
+    """``site_url`` from ``mkdocs.yml``, read with MkDocs' own YAML loader (it knows ``!ENV``)."""
+    if config_file is None or not config_file.is_file():
+        return DEFAULT_SITE_URL
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            config = yaml_load(stream) or {}
+    except Exception as exc:  # MkDocs raises several kinds; any of them is a bad config
+        diagnostics.error(Location(display_path(config_file), 0), f"cannot read site_url: {exc}")
+        return DEFAULT_SITE_URL
+    url = str(config.get("site_url") or DEFAULT_SITE_URL)
+    return url if url.endswith("/") else url + "/"
+
+
+def fail_on_errors(diagnostics: Diagnostics) -> None:
+    """Stop the build, writing nothing, when any error was found."""
+    if diagnostics.errors:
+        raise DataError(diagnostics)
+
+
+def display_path(path: Path) -> str:
+    """A path as the curator would type it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

@@ -1,0 +1,164 @@
+"""Parse a digest: text copied from a Hugging Face papers page.
+
+A digest is page furniture, a date line (``Mar 20``), then blocks that alternate title and
+abstract by position. A block is a run of non-blank lines. Shapes that suggest the alternation
+slipped are warned about, and the positional reading is kept, so no paper is ever dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+from .model import Digest, DigestEntry
+
+FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.][a-z0-9-]+)?$")
+"""A digest's file stem: the date it was copied, optionally followed by a suffix."""
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_LINE = re.compile(r"^(?P<month>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2})(?:, ?\d{4})?$")
+FURNITURE = frozenset(
+    {
+        "new",
+        "get trending papers in your email inbox!",
+        "subscribe",
+        "byak and the research community",
+        "daily papers",
+    }
+)
+"""Page-furniture lines skipped at the start of a digest that has no date line."""
+
+LONG_TITLE = 300
+SHORT_ABSTRACT = 100
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def parse_digest_file(path: Path, shown_as: str, diagnostics: Diagnostics) -> Digest | None:
+    """Read and parse one digest file; None when it cannot be read at all (an error is logged)."""
+    date = date_from_name(path, shown_as, diagnostics)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(Location(shown_as, 0), f"cannot read digest: {exc.strerror}")
+        return None
+    text = decode(raw, shown_as, diagnostics)
+    if text is None or date is None:
+        return None
+    return parse_digest(text, path.stem, date, shown_as, diagnostics)
+
+
+def date_from_name(path: Path, shown_as: str, diagnostics: Diagnostics) -> datetime.date | None:
+    """The digest's date, from its file name (``2025-03-20.txt``)."""
+    match = FILE_NAME.match(path.stem)
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    diagnostics.error(
+        Location(shown_as, 0),
+        f"digest file name must start with a real date, YYYY-MM-DD.txt; found {path.name!r}",
+    )
+    return None
+
+
+def decode(raw: bytes, shown_as: str, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 text without a BOM; None, with an error naming line and byte, when it is not."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        diagnostics.error(
+            Location(shown_as, line),
+            f"not valid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x}); "
+            "save the digest as UTF-8",
+        )
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        diagnostics.error(Location(shown_as, line), "NUL byte in digest; is this a binary file?")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def parse_digest(
+    text: str, digest_id: str, date: datetime.date, shown_as: str, diagnostics: Diagnostics
+) -> Digest:
+    """Parse digest text into its entries, logging every odd shape with its line."""
+    lines = _LINE_BREAK.split(text)
+    start = body_start(lines, date, shown_as, diagnostics)
+    blocks = split_blocks(lines, start)
+    entries = []
+    for index in range(0, len(blocks), 2):
+        title_line, title_lines = blocks[index]
+        title = " ".join(" ".join(title_lines).split())
+        where = Location(shown_as, title_line)
+        if len(title_lines) > 1:
+            diagnostics.warn(
+                where, f"title spread over {len(title_lines)} lines; read as one title"
+            )
+        if len(title) > LONG_TITLE:
+            diagnostics.warn(
+                where,
+                f"title is {len(title)} characters (over {LONG_TITLE}); "
+                "is a title or abstract missing above?",
+            )
+        abstract = None
+        if index + 1 < len(blocks):
+            abstract_line, abstract_lines = blocks[index + 1]
+            abstract = " ".join(" ".join(abstract_lines).split())
+            if len(abstract) < SHORT_ABSTRACT:
+                diagnostics.warn(
+                    Location(shown_as, abstract_line),
+                    f"abstract is only {len(abstract)} characters (under {SHORT_ABSTRACT}); "
+                    "is a title or abstract missing above?",
+                )
+        else:
+            diagnostics.warn(where, f"no abstract after title {title[:60]!r}; page marks it missing")
+        entries.append(DigestEntry(title, abstract, digest_id, where))
+    if not entries:
+        diagnostics.warn(Location(shown_as, 0), "digest holds no papers")
+    return Digest(digest_id, date, shown_as, tuple(entries))
+
+
+def body_start(lines: list[str], date: datetime.date, shown_as: str, diagnostics: Diagnostics) -> int:
+    """Index of the first line after the furniture and date line."""
+    for index, line in enumerate(lines):
+        match = DATE_LINE.match(line.strip())
+        if match and match["month"].lower() in MONTHS:
+            found = (MONTHS.index(match["month"].lower()) + 1, int(match["day"]))
+            if found != (date.month, date.day):
+                diagnostics.warn(
+                    Location(shown_as, index + 1),
+                    f"date line {line.strip()!r} does not match the file name's date "
+                    f"{date.isoformat()}; the file name wins",
+                )
+            return index + 1
+    diagnostics.warn(
+        Location(shown_as, 0),
+        f"no date line (like 'Mar 20') found; using {date.isoformat()} from the file name",
+    )
+    index = 0
+    while index < len(lines) and (not lines[index].strip() or _is_furniture(lines[index])):
+        index += 1
+    return index
+
+
+def _is_furniture(line: str) -> bool:
+    return " ".join(line.split()).casefold() in FURNITURE
+
+
+def split_blocks(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
+    """Runs of non-blank lines, each with its 1-based first line number."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if line.strip():
+            if not current:
+                blocks.append((number, current))
+            current.append(line)
+        else:
+            current = []
+    return blocks

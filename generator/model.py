@@ -1,0 +1,180 @@
+"""The catalog: one small, frozen model of everything the site shows.
+
+Every stage reads and returns these records; only ``write.py`` touches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .diagnostics import Location
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def title_identity(title: str) -> str:
+    """The key under which two titles name the same paper.
+
+    NFKC, case-folded, with runs of whitespace and punctuation collapsed to one space.
+    """
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    identity = _NOT_WORD.sub(" ", folded).strip()
+    # A title made only of punctuation still needs an identity of its own.
+    return identity or " ".join(folded.split())
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One title/abstract block as it stands in a digest."""
+
+    title: str
+    """The title line, whitespace collapsed."""
+    abstract: str | None
+    """The abstract paragraph, or None when the digest ends after the title."""
+    digest: str
+    """The digest's id (its file name without ``.txt``)."""
+    where: Location
+    """The title's line."""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One digest file."""
+
+    id: str
+    """File name without ``.txt``; starts with the date, ``2025-03-20``."""
+    date: datetime.date
+    """The date in the file name."""
+    path: str
+    """Where the file is."""
+    entries: tuple[DigestEntry, ...]
+    """Its blocks, in file order."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link shown on a paper page."""
+
+    url: str
+    """An absolute http(s) URL."""
+    kind: str
+    """``code``, ``project``, ``arxiv``, ``pdf``, ``huggingface`` or ``extra``."""
+    label: str
+    """The text shown for it."""
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where a paper was published, and what BibTeX entry that makes."""
+
+    name: str
+    """The venue as curated, for example ``ICLR 2025``."""
+    kind: str
+    """``conference``, ``journal``, ``workshop`` or ``unknown``."""
+    year: int | None
+    """The venue's year, when the name carries one."""
+    rule: str
+    """Which entry of ``venues.yaml`` decided the kind, for the page's metadata."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic of the taxonomy in ``topics.yaml``."""
+
+    id: str
+    """Lowercase ASCII id; also the topic page's and bundle's file name."""
+    name: str
+    """Display name."""
+    description: str
+    """One or two sentences shown on the topic page."""
+    title_terms: tuple[str, ...] = ()
+    """Words or phrases that put a paper here when they occur in its title."""
+    terms: tuple[str, ...] = ()
+    """Words or phrases that put a paper here when they occur in its title or abstract."""
+    where: Location = Location("", 0)
+    """The topic's entry in ``topics.yaml``."""
+
+
+UNCATEGORIZED = Topic(
+    id="uncategorized",
+    name="Uncategorized",
+    description="Papers that no topic rule or curator override placed yet.",
+)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper, merged from every digest it appeared in, with its curation applied."""
+
+    slug: str
+    """Frozen page name, from the registry."""
+    key: str
+    """Frozen BibTeX cite key, from the registry."""
+    title: str
+    """Title shown and cited: the curated display title, else the digest's."""
+    digest_title: str
+    """The title as the earliest digest gave it (the paper's identity)."""
+    abstract: str | None
+    """The earliest digest's abstract; None when it was missing."""
+    digests: tuple[str, ...]
+    """Ids of every digest it appeared in, oldest first."""
+    where: Location
+    """Its first appearance."""
+    year: int
+    """First-version year (curated), else the year of its first digest."""
+    authors: tuple[str, ...] = ()
+    """Authors in order, as ``First Last``."""
+    arxiv: str | None = None
+    """arXiv identifier, for example ``2312.00752``."""
+    primary_class: str | None = None
+    """arXiv primary category, for example ``cs.LG``."""
+    venue: Venue | None = None
+    """Curated venue, classified."""
+    links: tuple[Link, ...] = ()
+    """Links found in the abstract, curated extras and arXiv/Hugging Face links."""
+    topics: tuple[str, ...] = ()
+    """Topic ids, sorted."""
+    reasons: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """For each topic, the words that matched, or ``("curator",)`` for an override."""
+    notes: str = ""
+    """Curator notes, plain text."""
+    provenance: tuple[tuple[str, str], ...] = ()
+    """Where curated metadata came from: ``(("source", url), ("confidence", "high"))``."""
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """A paper the curator left out, and why: accounted for, not lost."""
+
+    title: str
+    """The digest title."""
+    reason: str
+    """The curator's reason."""
+    where: Location
+    """The curation entry that excluded it."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the site shows, gathered before anything is written."""
+
+    papers: tuple[Paper, ...]
+    """Every included paper, sorted by slug."""
+    topics: tuple[Topic, ...]
+    """Every topic with at least one paper, plus the taxonomy's empty ones, sorted by id."""
+    digests: tuple[Digest, ...]
+    """Every digest, oldest first."""
+    excluded: tuple[Excluded, ...] = ()
+    """Papers the curator excluded."""
+    by_slug: dict[str, Paper] = field(default_factory=dict, compare=False, repr=False)
+    """Papers by slug, for lookups."""
+
+    def __post_init__(self) -> None:
+        self.by_slug.update({p.slug: p for p in self.papers})
+
+    def papers_in(self, topic_id: str) -> list[Paper]:
+        """The papers of one topic, in slug order."""
+        return [p for p in self.papers if topic_id in p.topics]

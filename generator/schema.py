@@ -1,0 +1,200 @@
+"""The schema of the curated YAML files, in one readable place.
+
+Each field has a checker that returns the cleaned value or raises ``Invalid`` with what was
+expected; ``check_entry`` turns that into ``path:line: entry: key: message`` errors and goes on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from .diagnostics import Diagnostics, Location
+from .yamlio import LineDict
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CITE_KEY = re.compile(r"^[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?$")
+TOPIC_ID = SLUG
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
+ARXIV_CLASS = re.compile(r"^[a-z-]+(?:\.[A-Za-z-]+)?$")
+TERM = re.compile(r"^[\w][\w +.'/&-]*\*?$")
+MAX_NAME = 80
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"com{i}" for i in range(1, 10)]
+    + [f"lpt{i}" for i in range(1, 10)]
+)
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field."""
+
+
+Checker = Callable[[Any], Any]
+
+
+def text(value: Any) -> str:
+    """A non-empty string, whitespace collapsed."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"expected non-empty text, found {_shown(value)}")
+    return " ".join(value.split())
+
+
+def paragraphs(value: Any) -> str:
+    """A non-empty string whose line breaks are kept."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"expected non-empty text, found {_shown(value)}")
+    return value.strip()
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    """A list of non-empty strings."""
+    if not isinstance(value, list):
+        raise Invalid(f"expected a list, found {_shown(value)}")
+    return tuple(text(item) for item in value)
+
+
+def year(value: Any) -> int:
+    """A four-digit year."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+        raise Invalid(f"expected a year such as 2025, found {_shown(value)}")
+    return value
+
+
+def arxiv_id(value: Any) -> str:
+    """An arXiv identifier without version, such as ``2312.00752``."""
+    value = text(value) if not isinstance(value, int | float) else str(value)
+    value = re.sub(r"v\d+$", "", value.removeprefix("arXiv:"))
+    if not ARXIV_ID.match(value):
+        raise Invalid(f"expected an arXiv id such as '2312.00752' (quoted), found {value!r}")
+    return value
+
+
+def arxiv_class(value: Any) -> str:
+    """An arXiv category such as ``cs.LG``."""
+    value = text(value)
+    if not ARXIV_CLASS.match(value):
+        raise Invalid(f"expected an arXiv category such as 'cs.LG', found {value!r}")
+    return value
+
+
+def url(value: Any) -> str:
+    """An absolute http(s) URL."""
+    value = text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or set(value) & set(' {}\\"<>'):
+        raise Invalid(f"expected an http(s) URL, found {value!r}")
+    return value
+
+
+def name_like(pattern: re.Pattern[str], what: str) -> Checker:
+    """A checker for names that become file names and URLs: slugs, cite keys, topic ids."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not pattern.match(value) or len(value) > MAX_NAME:
+            raise Invalid(
+                f"expected a {what} of lowercase ASCII letters, digits and '-' "
+                f"(at most {MAX_NAME} characters), found {_shown(value)}"
+            )
+        if value in WINDOWS_RESERVED:
+            raise Invalid(f"{value!r} is a reserved file name on Windows")
+        return value
+
+    return check
+
+
+slug = name_like(SLUG, "slug")
+cite_key = name_like(CITE_KEY, "cite key")
+topic_id = name_like(TOPIC_ID, "topic id")
+
+
+def term_list(value: Any) -> tuple[str, ...]:
+    """Match terms: words or phrases, optionally ending in ``*`` for a prefix."""
+    terms = text_list(value)
+    for term in terms:
+        if not TERM.match(term):
+            raise Invalid(
+                f"bad match term {term!r}: use words or phrases of letters and digits, "
+                "optionally ending in '*'"
+            )
+    return terms
+
+
+def links(value: Any) -> tuple[tuple[str, str], ...]:
+    """Extra links: a list of ``{url: ..., label: ...}``."""
+    if not isinstance(value, list):
+        raise Invalid(f"expected a list of {{url, label}} mappings, found {_shown(value)}")
+    found = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) - {"url", "label"} or "url" not in item:
+            raise Invalid(f"expected {{url: ..., label: ...}}, found {_shown(item)}")
+        found.append((url(item["url"]), text(item.get("label", "Link"))))
+    return tuple(found)
+
+
+def one_of(*choices: str) -> Checker:
+    """One of a few fixed words."""
+
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise Invalid(f"expected one of {', '.join(choices)}, found {_shown(value)}")
+        return str(value)
+
+    return check
+
+
+def boolean(value: Any) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, found {_shown(value)}")
+    return value
+
+
+def check_entry(
+    entry: Any,
+    fields: dict[str, Checker],
+    shown_as: str,
+    label: str,
+    diagnostics: Diagnostics,
+) -> dict[str, Any] | None:
+    """Check one mapping against its fields; log every bad key, return what was valid."""
+    if not isinstance(entry, LineDict):
+        diagnostics.error(Location(shown_as, 0), f"{label}: expected a mapping, found {_shown(entry)}")
+        return None
+    cleaned: dict[str, Any] = {}
+    for key, value in entry.items():
+        where = Location(shown_as, entry.key_lines.get(str(key), entry.line))
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            diagnostics.error(where, f"{label}: unknown key {key!r}; known keys: {known}")
+            continue
+        try:
+            cleaned[key] = fields[key](value)
+        except Invalid as exc:
+            diagnostics.error(where, f"{label}: {key}: {exc}")
+    return cleaned
+
+
+def top_list(data: Any, key: str, shown_as: str, diagnostics: Diagnostics) -> list[Any]:
+    """The list under a file's top-level key; empty (with an error) when the shape is wrong."""
+    if data is None:
+        return []
+    if not isinstance(data, LineDict) or set(data) - {key}:
+        diagnostics.error(
+            Location(shown_as, getattr(data, "line", 1)),
+            f"expected a mapping with a single key {key!r} holding a list",
+        )
+        return []
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        diagnostics.error(Location(shown_as, data.key_lines[key]), f"{key!r} must hold a list")
+        return []
+    return items
+
+
+def _shown(value: Any) -> str:
+    kind = type(value).__name__
+    shown = repr(value)
+    return f"{kind} {shown[:60]}{'...' if len(shown) > 60 else ''}"

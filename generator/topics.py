@@ -1,0 +1,67 @@
+"""Place papers in topics by the taxonomy's match rules, then apply curator overrides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Topic
+
+CURATOR = "curator"
+"""The reason shown when a curator override, not a rule, placed a paper in a topic."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One topic's rules, compiled."""
+
+    topic: Topic
+    title: re.Pattern[str] | None
+    """Terms that count in the title only."""
+    text: re.Pattern[str] | None
+    """Terms that count in the title or abstract."""
+
+
+def compile_term(term: str) -> str:
+    """A whole-word, case-insensitive pattern; a trailing ``*`` matches any word ending."""
+    prefix = term.endswith("*")
+    words = term.rstrip("*").split()
+    body = r"[\s-]+".join(re.escape(word) for word in words)
+    ending = r"\w*" if prefix else ""
+    return rf"(?<!\w){body}{ending}(?!\w)"
+
+
+def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:
+    """Matchers for every topic with rules."""
+
+    def pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+        if not terms:
+            return None
+        return re.compile("|".join(compile_term(t) for t in terms), re.IGNORECASE)
+
+    return [Matcher(t, pattern(t.title_terms), pattern(t.terms)) for t in topics]
+
+
+def match_topics(title: str, abstract: str | None, matchers: list[Matcher]) -> dict[str, tuple[str, ...]]:
+    """Topic id to the words that put the paper there, sorted."""
+    found: dict[str, tuple[str, ...]] = {}
+    text = f"{title}\n{abstract or ''}"
+    for matcher in matchers:
+        words: set[str] = set()
+        if matcher.title:
+            words.update(m.group().lower() for m in matcher.title.finditer(title))
+        if matcher.text:
+            words.update(m.group().lower() for m in matcher.text.finditer(text))
+        if words:
+            found[matcher.topic.id] = tuple(sorted(" ".join(w.split()) for w in words))
+    return found
+
+
+def apply_overrides(
+    matched: dict[str, tuple[str, ...]], add: tuple[str, ...], remove: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Curator overrides win over the rules: added topics join, removed ones leave."""
+    result = {topic: words for topic, words in matched.items() if topic not in remove}
+    for topic in add:
+        result[topic] = (CURATOR,)
+    return dict(sorted(result.items()))
