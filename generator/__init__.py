@@ -1,4 +1,4 @@
-"""Reading-list site generator: digests and curated YAML in, Material for MkDocs pages and BibTeX out."""
+"""Reading-list site generator: digests and curated YAML in, Material pages and BibTeX out."""
 
 from .build import Options, Summary, build
 from .diagnostics import DataError

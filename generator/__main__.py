@@ -26,35 +26,67 @@ exit codes: 0 built; 1 data errors (all printed as path:line: message, nothing w
 
 def parser() -> argparse.ArgumentParser:
     """The command line."""
-    main = argparse.ArgumentParser(prog="python -m generator", description=DESCRIPTION, epilog=EPILOG,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    main = argparse.ArgumentParser(
+        prog="python -m generator",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = commands.add_parser("build", help="generate docs/ from data/", description=DESCRIPTION,
-                              epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
-                     help="folder with digests/ and the curated YAML (default: data)")
-    run.add_argument("--docs", type=Path, default=Path("docs"), metavar="DIR",
-                     help="MkDocs docs folder to generate into (default: docs)")
-    run.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="FILE",
-                     help="mkdocs.yml to read site_url from (default: mkdocs.yml)")
+    run = commands.add_parser(
+        "build",
+        help="generate docs/ from data/",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="DIR",
+        help="folder with digests/ and the curated YAML (default: data)",
+    )
+    run.add_argument(
+        "--docs",
+        type=Path,
+        default=Path("docs"),
+        metavar="DIR",
+        help="MkDocs docs folder to generate into (default: docs)",
+    )
+    run.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="mkdocs.yml to read site_url from (default: mkdocs.yml)",
+    )
     run.add_argument("--strict", action="store_true", help="fail on warnings too")
-    run.add_argument("--frozen", action="store_true",
-                     help="fail if data/registry.yaml would change (use in CI)")
+    run.add_argument(
+        "--frozen", action="store_true", help="fail if data/registry.yaml would change (use in CI)"
+    )
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
-    options = Options(data_dir=args.data, docs_dir=args.docs, config_file=args.config,
-                      strict=args.strict, frozen=args.frozen)
+    options = Options(
+        data_dir=args.data,
+        docs_dir=args.docs,
+        config_file=args.config,
+        strict=args.strict,
+        frozen=args.frozen,
+    )
     try:
         summary = build(options)
     except DataError as failure:
         for diagnostic in failure.diagnostics.sorted():
             print(diagnostic, file=sys.stderr)
-        print(f"build failed: {len(failure.diagnostics.errors)} error(s); nothing was written",
-              file=sys.stderr)
+        print(
+            f"build failed: {len(failure.diagnostics.errors)} error(s); nothing was written",
+            file=sys.stderr,
+        )
         return 1
     for warning in summary.warnings:
         print(warning, file=sys.stderr)

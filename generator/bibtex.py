@@ -44,9 +44,14 @@ def entry_fields(paper: Paper, site_url: str, abstracts: bool) -> list[tuple[str
         if kind == "misc":
             fields.append(("howpublished", f"arXiv preprint arXiv:{paper.arxiv}"))
     elif kind == "misc":
-        url = next((link.url for link in paper.links if link.kind in ("code", "project", "extra")), None)
+        url = next(
+            (link.url for link in paper.links if link.kind in ("code", "project", "extra")), None
+        )
         url = url or f"{site_url}papers/{paper.slug}/"
-        fields += [("url", latex.escape_url(url)), ("howpublished", rf"\url{{{latex.escape_url(url)}}}")]
+        fields += [
+            ("url", latex.escape_url(url)),
+            ("howpublished", rf"\url{{{latex.escape_url(url)}}}"),
+        ]
     if venue and kind == "misc":
         fields.append(("note", latex.escape(venue.name)))
     elif kind == "misc" and not paper.arxiv:

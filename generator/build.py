@@ -72,8 +72,8 @@ def build(options: Options) -> Summary:
     curation = load_curation(data, shown, diagnostics)
     registry_path = data / "registry.yaml"
     registry = load_registry(registry_path, f"{shown}/registry.yaml", diagnostics)
-    fail_on_errors(diagnostics)
-    # Then merge it into one catalog, with frozen names for new papers.
+    # Then merge it into one catalog, with frozen names for new papers. Errors so far don't stop
+    # this: the catalog's own checks (unknown papers, unknown topics) are reported with them.
     catalog = build_catalog(digests, curation, registry, diagnostics)
     fail_on_errors(diagnostics)
     # Then render every page and bundle in memory, and check that nothing was lost.
@@ -110,7 +110,9 @@ def build(options: Options) -> Summary:
 def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Digest]:
     """Every ``*.txt`` digest, oldest first (file names start with the date)."""
     if not folder.is_dir():
-        diagnostics.error(Location(shown, 0), "no digests folder; put digests in it as YYYY-MM-DD.txt")
+        diagnostics.error(
+            Location(shown, 0), "no digests folder; put digests in it as YYYY-MM-DD.txt"
+        )
         return []
     digests = []
     for path in sorted(folder.iterdir()):

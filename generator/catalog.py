@@ -11,9 +11,19 @@ import re
 from dataclasses import dataclass, field
 
 from .curation import Curation, PaperCuration, VenueRule, venue_words
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics
 from .links import abstract_links, arxiv_links
-from .model import UNCATEGORIZED, Catalog, Digest, DigestEntry, Excluded, Link, Paper, Venue, title_identity
+from .model import (
+    UNCATEGORIZED,
+    Catalog,
+    Digest,
+    DigestEntry,
+    Excluded,
+    Link,
+    Paper,
+    Venue,
+    title_identity,
+)
 from .registry import Birth, Registry
 from .topics import apply_overrides, compile_rules, match_topics
 
@@ -47,7 +57,8 @@ def merge_entries(digests: list[Digest], diagnostics: Diagnostics) -> dict[str, 
             elif (first.abstract or "") != (entry.abstract or "") and entry.abstract:
                 diagnostics.warn(
                     entry.where,
-                    f"same title as {first.where} with a different abstract; keeping the earlier one",
+                    f"same title as {first.where} with a different abstract; "
+                    "keeping the earlier one",
                 )
             if digest.id not in known.digests:
                 known.digests.append(digest.id)
@@ -66,11 +77,21 @@ def attach_curation(
             identity = by_slug.get(entry.fields["slug"], "")
         paper = merged.get(identity)
         if paper is None:
-            named = f"title {entry.fields['title']!r}" if "title" in entry.fields else f"slug {entry.fields['slug']!r}"
-            diagnostics.error(entry.where, f"{entry.label}: no paper in any digest has this {named.split()[0]}: {named}")
+            named = (
+                f"title {entry.fields['title']!r}"
+                if "title" in entry.fields
+                else f"slug {entry.fields['slug']!r}"
+            )
+            diagnostics.error(
+                entry.where,
+                f"{entry.label}: no paper in any digest has this {named.split()[0]}: {named}",
+            )
             continue
         if paper.curation is not None:
-            diagnostics.error(entry.where, f"{entry.label}: the paper is curated twice; see {paper.curation.where}")
+            diagnostics.error(
+                entry.where,
+                f"{entry.label}: the paper is curated twice; see {paper.curation.where}",
+            )
             continue
         paper.curation = entry
         known = {t.id for t in curation.topics}
@@ -98,7 +119,9 @@ def build_catalog(
     merged = merge_entries(digests, diagnostics)
     attach_curation(merged, curation, registry, diagnostics)
     dates = {d.id: d.date for d in digests}
-    included = {i: m for i, m in merged.items() if not (m.curation and "exclude" in m.curation.fields)}
+    included = {
+        i: m for i, m in merged.items() if not (m.curation and "exclude" in m.curation.fields)
+    }
     excluded = [
         Excluded(m.first.title, m.curation.fields["exclude"], m.curation.where)
         for m in merged.values()
@@ -117,7 +140,10 @@ def build_catalog(
             fields.get("remove_topics", ()),
         )
         if not reasons:
-            diagnostics.warn(item.first.where, f"no topic matched {item.first.title[:60]!r}; placed in Uncategorized")
+            diagnostics.warn(
+                item.first.where,
+                f"no topic matched {item.first.title[:60]!r}; placed in Uncategorized",
+            )
             reasons = {UNCATEGORIZED.id: ()}
         year = fields.get("year", dates[item.first.digest].year)
         papers.append(
@@ -133,7 +159,9 @@ def build_catalog(
                 authors=fields.get("authors", ()),
                 arxiv=fields.get("arxiv"),
                 primary_class=fields.get("primary_class"),
-                venue=classify_venue(fields["venue"], curation.venues, year) if "venue" in fields else None,
+                venue=classify_venue(fields["venue"], curation.venues, year)
+                if "venue" in fields
+                else None,
                 links=_links(item.first.abstract, fields),
                 topics=tuple(reasons),
                 reasons=tuple(reasons.items()),
@@ -154,7 +182,13 @@ def build_catalog(
 def _birth(item: Merged, digest_year: int) -> Birth:
     fields = item.curation.fields if item.curation else {}
     where = item.curation.where if item.curation else item.first.where
-    return Birth(item.first.title, fields.get("authors", ()), fields.get("year", digest_year), fields.get("pin_slug"), where)
+    return Birth(
+        item.first.title,
+        fields.get("authors", ()),
+        fields.get("year", digest_year),
+        fields.get("pin_slug"),
+        where,
+    )
 
 
 def _links(abstract: str | None, fields: dict[str, object]) -> tuple[Link, ...]:

@@ -32,7 +32,9 @@ def check_nothing_lost(
         slug = path.removeprefix("papers/").removesuffix(".md")
         page_count[slug] = page_count.get(slug, 0) + 1
     whole_list = bundle_keys(files.get("bib/all.bib", ""))
-    topic_keys = {t.id: bundle_keys(files.get(f"bib/topics/{t.id}.bib", "")) for t in catalog.topics}
+    topic_keys = {
+        t.id: bundle_keys(files.get(f"bib/topics/{t.id}.bib", "")) for t in catalog.topics
+    }
     topic_pages = {
         t.id: set(_PAPER_LINK.findall(files.get(f"topics/{t.id}.md", ""))) for t in catalog.topics
     }
@@ -58,4 +60,6 @@ def check_nothing_lost(
                     if paper.key not in topic_keys.get(topic, set()):
                         problems.append(f"it is missing from the {topic!r} bundle")
             for problem in problems:
-                diagnostics.error(entry.where, f"nothing-lost check: {entry.title[:60]!r}: {problem}")
+                diagnostics.error(
+                    entry.where, f"nothing-lost check: {entry.title[:60]!r}: {problem}"
+                )

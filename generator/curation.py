@@ -114,8 +114,14 @@ def load_curation(data_dir: Path, shown: str, diagnostics: Diagnostics) -> Curat
 def load_topics(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[Topic, ...]:
     """The taxonomy; every topic needs an id, a name and a description."""
     topics: dict[str, Topic] = {}
-    for index, entry in enumerate(schema.top_list(load_yaml(path, shown_as, diagnostics), "topics", shown_as, diagnostics)):
-        label = f"topic {entry.get('id', index + 1)!r}" if isinstance(entry, dict) else f"topic {index + 1}"
+    for index, entry in enumerate(
+        schema.top_list(load_yaml(path, shown_as, diagnostics), "topics", shown_as, diagnostics)
+    ):
+        label = (
+            f"topic {entry.get('id', index + 1)!r}"
+            if isinstance(entry, dict)
+            else f"topic {index + 1}"
+        )
         fields = schema.check_entry(entry, TOPIC_FIELDS, shown_as, label, diagnostics)
         if fields is None:
             continue
@@ -141,16 +147,23 @@ def load_topics(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[To
     return tuple(sorted(topics.values(), key=lambda t: t.id))
 
 
-def _match_rules(entry: LineDict, shown_as: str, label: str, diagnostics: Diagnostics) -> dict[str, Any]:
+def _match_rules(
+    entry: LineDict, shown_as: str, label: str, diagnostics: Diagnostics
+) -> dict[str, Any]:
     if "match" not in entry:
         return {}
-    return schema.check_entry(entry["match"], MATCH_FIELDS, shown_as, f"{label}: match", diagnostics) or {}
+    return (
+        schema.check_entry(entry["match"], MATCH_FIELDS, shown_as, f"{label}: match", diagnostics)
+        or {}
+    )
 
 
 def load_papers(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[PaperCuration, ...]:
     """Per-paper curation; each entry names its paper by ``title`` or by ``slug``."""
     entries = []
-    for index, entry in enumerate(schema.top_list(load_yaml(path, shown_as, diagnostics), "papers", shown_as, diagnostics)):
+    for index, entry in enumerate(
+        schema.top_list(load_yaml(path, shown_as, diagnostics), "papers", shown_as, diagnostics)
+    ):
         label = f"entry {index + 1}"
         if isinstance(entry, dict) and isinstance(entry.get("title"), str):
             label = f"entry {entry['title'][:60]!r}"
@@ -169,12 +182,16 @@ def load_papers(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[Pa
 def load_venues(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[VenueRule, ...]:
     """Venue rules, tried in order: the first whose words occur in a venue decides its kind."""
     rules = []
-    for index, entry in enumerate(schema.top_list(load_yaml(path, shown_as, diagnostics), "rules", shown_as, diagnostics)):
+    for index, entry in enumerate(
+        schema.top_list(load_yaml(path, shown_as, diagnostics), "rules", shown_as, diagnostics)
+    ):
         fields = schema.check_entry(entry, VENUE_FIELDS, shown_as, f"rule {index + 1}", diagnostics)
         if fields and {"kind", "match"} <= set(fields):
             rules.append(VenueRule(fields["kind"], fields["match"], Location(shown_as, entry.line)))
         elif fields is not None:
-            diagnostics.error(Location(shown_as, entry.line), f"rule {index + 1}: needs kind and match")
+            diagnostics.error(
+                Location(shown_as, entry.line), f"rule {index + 1}: needs kind and match"
+            )
     return tuple(rules)
 
 

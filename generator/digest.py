@@ -116,14 +116,18 @@ def parse_digest(
                     "is a title or abstract missing above?",
                 )
         else:
-            diagnostics.warn(where, f"no abstract after title {title[:60]!r}; page marks it missing")
+            diagnostics.warn(
+                where, f"no abstract after title {title[:60]!r}; page marks it missing"
+            )
         entries.append(DigestEntry(title, abstract, digest_id, where))
     if not entries:
         diagnostics.warn(Location(shown_as, 0), "digest holds no papers")
     return Digest(digest_id, date, shown_as, tuple(entries))
 
 
-def body_start(lines: list[str], date: datetime.date, shown_as: str, diagnostics: Diagnostics) -> int:
+def body_start(
+    lines: list[str], date: datetime.date, shown_as: str, diagnostics: Diagnostics
+) -> int:
     """Index of the first line after the furniture and date line."""
     for index, line in enumerate(lines):
         match = DATE_LINE.match(line.strip())

@@ -29,8 +29,16 @@ SPECIALS = {
 }
 """ASCII characters that mean something to LaTeX or BibTeX."""
 
-TYPOGRAPHY = {"\u00a0": "~", "\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'",
-              "\u201c": "``", "\u201d": "''", "\u2026": r"\ldots{}"}
+TYPOGRAPHY = {
+    "\u00a0": "~",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2026": r"\ldots{}",
+}
 """Punctuation that pasted text often carries, as plain LaTeX."""
 
 
@@ -65,7 +73,7 @@ def escape(text: str) -> str:
 
 
 def needs_protection(word: str) -> bool:
-    """A capital after the first letter, or a digit among letters: BibTeX styles would lowercase it."""
+    """A capital after the first letter, or a digit among letters: styles would lowercase it."""
     letters = any(c.isalpha() for c in word)
     return letters and (any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]))
 

@@ -21,9 +21,7 @@ def trim_url(url: str) -> str:
     """
     while url:
         last = url[-1]
-        if last in SENTENCE_END or (
-            last in CLOSERS and url.count(CLOSERS[last]) < url.count(last)
-        ):
+        if last in SENTENCE_END or (last in CLOSERS and url.count(CLOSERS[last]) < url.count(last)):
             url = url[:-1]
         else:
             break
@@ -50,7 +48,9 @@ def abstract_links(abstract: str | None) -> list[Link]:
     seen: dict[str, Link] = {}
     for piece, is_url in split_urls(abstract or ""):
         if is_url and piece not in seen:
-            seen[piece] = Link(piece, link_kind(piece), "Code" if link_kind(piece) == "code" else "Project page")
+            seen[piece] = Link(
+                piece, link_kind(piece), "Code" if link_kind(piece) == "code" else "Project page"
+            )
     return list(seen.values())
 
 

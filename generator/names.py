@@ -14,11 +14,15 @@ from collections.abc import Iterator
 from .schema import WINDOWS_RESERVED
 
 STOP_WORDS = frozenset(
-    "a an the on of for in to with and via towards toward from by at as into or".split()
+    {"a", "an", "the", "on", "of", "for", "in", "to", "with", "and", "via", "towards", "toward"}
+    | {"from", "by", "at", "as", "into", "or"}
 )
 """Words skipped when a slug or cite key looks for the title's significant words."""
 
-PARTICLES = frozenset("van von der den de del della di da dos du le la ten ter bin al el".split())
+PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "le", "la", "ten"}
+    | {"ter", "bin", "al", "el"}
+)
 """Lowercase surname particles kept with the surname: ``van der Berg`` gives ``vanderberg``."""
 
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -27,8 +31,24 @@ SLUG_WORDS = 6
 SLUG_LENGTH = 50
 
 _FOLD = str.maketrans(
-    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe",
-     "Œ": "OE", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i"}
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }
 )
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -48,10 +68,10 @@ def propose_slug(title: str) -> str:
     """A readable, short, lowercase ASCII slug, such as ``mamba-linear-time-sequence-modeling``."""
     words = [w for w in title_words(title) if w not in STOP_WORDS] or title_words(title)
     kept: list[str] = []
-    for word in words:
+    for word in (w[:SLUG_LENGTH] for w in words):
         if len(kept) == SLUG_WORDS or len("-".join([*kept, word])) > SLUG_LENGTH:
             break
-        kept.append(word[:SLUG_LENGTH])
+        kept.append(word)
     slug = "-".join(kept)
     if not slug:
         # Greek, CJK or emoji titles have no ASCII words; a digest of the title stays stable.
@@ -74,7 +94,7 @@ def first_significant_word(title: str) -> str:
 
 
 def surname(author: str) -> str:
-    """The last name with its particles, ASCII-folded: ``Ludwig van der Berg`` gives ``vanderberg``."""
+    """The last name with its particles, ASCII-folded: ``Ludwig van der Berg``: ``vanderberg``."""
     tokens = [t for t in author.replace(",", " ").split() if t.lower() not in NAME_SUFFIXES]
     if not tokens:
         return ""
@@ -102,4 +122,3 @@ def clash_suffixes() -> Iterator[str]:
             suffix = chr(ord("a") + digit) + suffix
         yield suffix
         count += 1
-

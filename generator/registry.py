@@ -79,7 +79,9 @@ class Registry:
         slug = _unique(propose_slug(paper.title), self.slugs, numbered=True)
         if paper.pin_slug and paper.pin_slug not in self.slugs:
             slug = paper.pin_slug
-        key = _unique(propose_key(paper.authors, paper.year, paper.title), self.keys, numbered=False)
+        key = _unique(
+            propose_key(paper.authors, paper.year, paper.title), self.keys, numbered=False
+        )
         record = Record(paper.title, slug, key)
         self._add(record)
         self.changes.append(f"new paper {paper.title[:70]!r}: slug {slug}, key {key}")
@@ -116,7 +118,7 @@ class Registry:
 
 
 def _unique(base: str, taken: set[str], numbered: bool) -> str:
-    """``base`` if free; else ``base-2``, ``base-3``... (slugs) or ``basea``, ``baseb``... (keys)."""
+    """``base`` if free; else ``base-2``, ``base-3``... (slugs) or ``basea``, ``baseb`` (keys)."""
     if numbered:
         candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
     else:
@@ -129,16 +131,25 @@ def load_registry(path: Path, shown_as: str, diagnostics: Diagnostics) -> Regist
     records: list[Record] = []
     seen: dict[str, dict[str, int]] = {"title": {}, "slug": {}, "key": {}}
     fields = {"title": schema.text, "slug": schema.slug, "key": schema.cite_key}
-    for entry in schema.top_list(load_yaml(path, shown_as, diagnostics), "papers", shown_as, diagnostics):
+    for entry in schema.top_list(
+        load_yaml(path, shown_as, diagnostics), "papers", shown_as, diagnostics
+    ):
         checked = schema.check_entry(entry, fields, shown_as, "registry entry", diagnostics)
         if not checked or set(checked) != set(fields):
             if checked is not None and set(entry) >= set(fields):
                 continue  # the bad key was already reported
-            diagnostics.error(Location(shown_as, getattr(entry, "line", 0)), "registry entry: needs title, slug and key")
+            diagnostics.error(
+                Location(shown_as, getattr(entry, "line", 0)),
+                "registry entry: needs title, slug and key",
+            )
             continue
         line = entry.line
         duplicate = False
-        for name, value in (("title", title_identity(checked["title"])), ("slug", checked["slug"]), ("key", checked["key"])):
+        for name, value in (
+            ("title", title_identity(checked["title"])),
+            ("slug", checked["slug"]),
+            ("key", checked["key"]),
+        ):
             if value in seen[name]:
                 diagnostics.error(
                     Location(shown_as, line),

@@ -17,10 +17,16 @@ from .topics import CURATOR
 INLINE_ALL_PAPERS = 1500
 """Up to this many papers, the all-papers page lists every title; above, it links the digests."""
 
-ENTRY_LABELS = {"inproceedings": "conference paper", "article": "journal article", "misc": "preprint"}
+ENTRY_LABELS = {
+    "inproceedings": "conference paper",
+    "article": "journal article",
+    "misc": "preprint",
+}
 
 
-def render_site(catalog: Catalog, site_url: str, abstracts: bool) -> tuple[dict[str, str], dict[str, str]]:
+def render_site(
+    catalog: Catalog, site_url: str, abstracts: bool
+) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file by path, and every paper's BibTeX entry by key."""
     entries = bibtex.all_entries(catalog, site_url, abstracts)
     files: dict[str, str] = {}
@@ -55,12 +61,19 @@ def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
 def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     """One paper: identity, topics, links, digests, abstract, notes and a Cite section."""
     topics = {t.id: t for t in catalog.topics}
-    meta = {"title": html_text(paper.title), "description": html_text(first_sentence(paper.abstract))}
+    meta = {
+        "title": html_text(paper.title),
+        "description": html_text(first_sentence(paper.abstract)),
+    }
     out = [front_matter(meta), f"# {md_text(paper.title)}\n\n"]
     byline = ", ".join(paper.authors) if paper.authors else "Authors not yet curated"
     facts = [str(paper.year)] + ([paper.venue.name] if paper.venue else [])
-    out.append(f'<p class="rl-byline">{html_text(byline)}<br>{html_text(" · ".join(facts))}</p>\n\n')
-    chips = " ".join(f"[{md_text(topics[t].name)}](../topics/{t}.md){{ .rl-chip }}" for t in paper.topics)
+    out.append(
+        f'<p class="rl-byline">{html_text(byline)}<br>{html_text(" · ".join(facts))}</p>\n\n'
+    )
+    chips = " ".join(
+        f"[{md_text(topics[t].name)}](../topics/{t}.md){{ .rl-chip }}" for t in paper.topics
+    )
     out.append(f"{chips}\n\n")
     if paper.links:
         items = "".join(
@@ -76,7 +89,9 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
         out.append('<p class="rl-abstract rl-missing">Abstract missing in the digest.</p>\n\n')
     if paper.notes:
         out.append("## Curator notes\n\n")
-        out += [f'<p class="rl-notes">{html_with_links(p)}</p>\n\n' for p in paper.notes.split("\n\n")]
+        out += [
+            f'<p class="rl-notes">{html_with_links(p)}</p>\n\n' for p in paper.notes.split("\n\n")
+        ]
     out.append(cite_section(paper, entry))
     out.append(about_section(paper, topics))
     return "".join(out)
@@ -94,7 +109,8 @@ def cite_section(paper: Paper, entry: str) -> str:
         f"entry type {html_text(decided)}</p>\n\n"
         f"[Download {md_text(paper.key)}.bib](../bib/papers/{paper.key}.bib)"
         f'{{ .md-button download="{paper.key}.bib" }}\n\n'
-        f'<div class="rl-bibtex" data-search-exclude markdown>\n\n{code_fence(entry, "bibtex")}\n</div>\n\n'
+        '<div class="rl-bibtex" data-search-exclude markdown>\n\n'
+        f"{code_fence(entry, 'bibtex')}\n</div>\n\n"
     )
 
 
@@ -115,8 +131,16 @@ def about_section(paper: Paper, topics: dict[str, Topic]) -> str:
     provenance = dict(paper.provenance)
     if provenance:
         source = provenance.get("source", "")
-        shown = f'<a href="{html_text(source)}">{html_text(source)}</a>' if source.startswith("http") else md_text(source)
-        confidence = f" (confidence: {md_text(provenance['confidence'])})" if "confidence" in provenance else ""
+        shown = (
+            f'<a href="{html_text(source)}">{html_text(source)}</a>'
+            if source.startswith("http")
+            else md_text(source)
+        )
+        confidence = (
+            f" (confidence: {md_text(provenance['confidence'])})"
+            if "confidence" in provenance
+            else ""
+        )
         lines.append(f"- Metadata read from {shown}{confidence}\n")
     return "".join(lines) + "\n"
 
@@ -127,7 +151,7 @@ def listing(papers: list[Paper], prefix: str) -> str:
         f"- [{md_text(p.title)}]({prefix}{p.slug}.md) — {md_text(first_sentence(p.abstract))}\n"
         for p in papers
     )
-    return f"<div class=\"rl-listing\" data-search-exclude markdown>\n\n{items}\n</div>\n\n"
+    return f'<div class="rl-listing" data-search-exclude markdown>\n\n{items}\n</div>\n\n'
 
 
 def topic_page(topic: Topic, papers: list[Paper]) -> str:
@@ -157,7 +181,8 @@ def digest_page(digest_id: str, date: datetime.date, papers: list[Paper]) -> str
 def topics_index(catalog: Catalog) -> str:
     """Every topic with its paper count."""
     rows = "".join(
-        f"| [{md_text(t.name)}]({t.id}.md) | {len(catalog.papers_in(t.id))} | {md_text(t.description)} |\n"
+        f"| [{md_text(t.name)}]({t.id}.md) | {len(catalog.papers_in(t.id))} "
+        f"| {md_text(t.description)} |\n"
         for t in catalog.topics
     )
     return (
@@ -199,7 +224,8 @@ def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]]) -> str:
     if latest:
         out.append(
             f"## Latest digest: [{latest.date:%d %B %Y}](digests/{latest.id}.md)\n\n"
-            f'[BibTeX for this digest](bib/digests/{latest.id}.bib){{ download="{latest.id}.bib" }}\n\n'
+            f"[BibTeX for this digest](bib/digests/{latest.id}.bib)"
+            f'{{ download="{latest.id}.bib" }}\n\n'
         )
         out.append(listing(by_digest[latest.id], "papers/"))
     return "".join(out)

@@ -161,7 +161,9 @@ def check_entry(
 ) -> dict[str, Any] | None:
     """Check one mapping against its fields; log every bad key, return what was valid."""
     if not isinstance(entry, LineDict):
-        diagnostics.error(Location(shown_as, 0), f"{label}: expected a mapping, found {_shown(entry)}")
+        diagnostics.error(
+            Location(shown_as, 0), f"{label}: expected a mapping, found {_shown(entry)}"
+        )
         return None
     cleaned: dict[str, Any] = {}
     for key, value in entry.items():

@@ -42,7 +42,9 @@ def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:
     return [Matcher(t, pattern(t.title_terms), pattern(t.terms)) for t in topics]
 
 
-def match_topics(title: str, abstract: str | None, matchers: list[Matcher]) -> dict[str, tuple[str, ...]]:
+def match_topics(
+    title: str, abstract: str | None, matchers: list[Matcher]
+) -> dict[str, tuple[str, ...]]:
     """Topic id to the words that put the paper there, sorted."""
     found: dict[str, tuple[str, ...]] = {}
     text = f"{title}\n{abstract or ''}"

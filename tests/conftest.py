@@ -1,0 +1,142 @@
+"""Shared fixtures: a throw-away project folder, and helpers to write digests and run builds."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.build import Options, Summary, build
+from generator.diagnostics import Diagnostics
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = ROOT / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the expected golden files from the current output (review the diff!)",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def abstract(words: str = "A long enough abstract") -> str:
+    """An abstract over the 100-character warning threshold."""
+    return f"{words}. " + "This sentence pads the abstract so that it reads like a real one. " * 2
+
+
+def digest_text(papers: list[tuple[str, str | None]], date_line: str = "Mar 20") -> str:
+    """A digest with the usual page furniture, a date line and title/abstract blocks."""
+    blocks = []
+    for title, text in papers:
+        blocks.append(title)
+        if text is not None:
+            blocks.append(text)
+    header = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
+    return header + f"{date_line}\n\n" + "\n\n".join(blocks) + "\n"
+
+
+class Project:
+    """A project folder with data/, docs/ and mkdocs.yml, for end-to-end builds."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.data = root / "data"
+        self.docs = root / "docs"
+        (self.data / "digests").mkdir(parents=True)
+        self.docs.mkdir()
+        (root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://example.org/list/\n")
+        self.write(
+            "topics.yaml",
+            """
+            topics:
+              - id: vision
+                name: Vision
+                description: Seeing things.
+                match:
+                  title: [vision, image*]
+              - id: language
+                name: Language
+                description: Words and models of them.
+                match:
+                  text: [language model*]
+            """,
+        )
+
+    def write(self, name: str, text: str) -> Path:
+        """Write a file under data/, dedented."""
+        path = self.data / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def digest(
+        self, name: str, papers: list[tuple[str, str | None]], date_line: str = "Mar 20"
+    ) -> Path:
+        """Write data/digests/NAME from papers."""
+        path = self.data / "digests" / name
+        path.write_text(digest_text(papers, date_line), encoding="utf-8")
+        return path
+
+    def build(self, **options: object) -> Summary:
+        """Run the generator on this project."""
+        return build(
+            Options(
+                data_dir=self.data,
+                docs_dir=self.docs,
+                config_file=self.root / "mkdocs.yml",
+                **options,
+            )
+        )  # type: ignore[arg-type]
+
+    def snapshot(self, *prefixes: str) -> dict[str, bytes]:
+        """Every file of the project (or those under the given prefixes), with its bytes."""
+        files = {
+            str(p.relative_to(self.root)): p for p in sorted(self.root.rglob("*")) if p.is_file()
+        }
+        return {
+            name: path.read_bytes()
+            for name, path in files.items()
+            if name.startswith(prefixes or ("",))
+        }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A copy of the real project (mkdocs.yml, docs/, data/, overrides/) without generated files."""
+    for name in ("mkdocs.yml", "data", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    shutil.copytree(
+        ROOT / "docs",
+        tmp_path / "docs",
+        ignore=shutil.ignore_patterns(
+            "papers", "topics", "digests", "bib", "_generated", ".generator-manifest.json"
+        ),
+    )
+    shutil.copytree(
+        ROOT / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tmp_path
+
+
+def messages(diagnostics: Diagnostics) -> list[str]:
+    """Every diagnostic as the user sees it."""
+    return [str(d) for d in diagnostics.sorted()]

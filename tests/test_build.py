@@ -1,0 +1,140 @@
+"""The build as a whole: exit codes, writing only what changed, and never a half-written docs/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.__main__ import main
+from generator.diagnostics import DataError
+
+from .conftest import ROOT, Project, abstract
+
+
+def run_cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_cli_builds_and_summarises(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    result = run_cli(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "papers: 1, topics: 2, excluded: 0",
+        "files: 12 written, 0 unchanged, 0 removed",
+    ]
+    again = run_cli(project, "build", "--strict", "--frozen")
+    assert again.returncode == 0
+    assert "files: 0 written, 12 unchanged, 0 removed" in again.stdout
+
+
+def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    (project.data / "digests/2025-03-21.txt").write_bytes(b"Mar 21\n\nBad \xfe title\n")
+    project.write("papers.yaml", "papers:\n  - title: Missing Paper\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/digests/2025-03-21.txt:3: error: not valid UTF-8 at byte offset 12 (byte 0xfe); save the digest as UTF-8",
+        "data/papers.yaml:2: error: entry 'Missing Paper': no paper in any digest has this title: title 'Missing Paper'",
+        "build failed: 2 error(s); nothing was written",
+    ]
+    assert "Traceback" not in result.stderr
+    assert not (project.docs / "papers").exists()
+
+
+def test_cli_usage_errors_exit_2(project: Project) -> None:
+    assert run_cli(project).returncode == 2
+    assert run_cli(project, "build", "--bogus").returncode == 2
+    help_text = run_cli(project, "build", "--help")
+    assert help_text.returncode == 0
+    for flag in ("--data", "--docs", "--strict", "--frozen", "exit codes"):
+        assert flag in help_text.stdout
+
+
+def test_strict_fails_on_warnings(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Something Else", abstract())])
+    code = main(["build", "--data", str(project.data), "--docs", str(project.docs), "--strict"])
+    assert code == 1
+    assert not (project.docs / "papers").exists()
+    assert main(["build", "--data", str(project.data), "--docs", str(project.docs)]) == 0
+
+
+def test_second_run_writes_nothing(project: Project) -> None:
+    project.digest(
+        "2025-03-20.txt",
+        [("Vision Paper", abstract()), ("Language Paper", abstract("large language models"))],
+    )
+    first = project.build()
+    assert first.written > 0
+    before = {p: p.stat().st_mtime_ns for p in project.root.rglob("*") if p.is_file()}
+    second = project.build()
+    assert (second.written, second.removed) == (0, 0)
+    assert {p: p.stat().st_mtime_ns for p in project.root.rglob("*") if p.is_file()} == before
+
+
+def test_failed_build_leaves_docs_byte_identical(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    before = project.snapshot("docs/", "data/registry.yaml")
+    project.digest("2025-03-21.txt", [("Vision Two", abstract())], "Mar 21")
+    project.write("papers.yaml", "papers:\n  - title: Vision Two\n    year: nope\n")
+    with pytest.raises(DataError):
+        project.build()
+    assert project.snapshot("docs/", "data/registry.yaml") == before
+
+
+def test_hand_written_files_are_never_touched_or_overwritten(project: Project) -> None:
+    (project.docs / "index.md").write_text("# Mine\n")
+    (project.docs / "notes").mkdir()
+    (project.docs / "notes/keep.md").write_text("keep\n")
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    (project.docs / "papers").mkdir()
+    (project.docs / "papers/vision-paper.md").write_text("hand-written, in the way\n")
+    with pytest.raises(DataError) as failure:
+        project.build()
+    assert "a file the generator did not write is in the way" in str(
+        failure.value.diagnostics.errors[0]
+    )
+    assert (project.docs / "papers/vision-paper.md").read_text() == "hand-written, in the way\n"
+    (project.docs / "papers/vision-paper.md").unlink()
+    (project.docs / "papers/my-own-page.md").write_text("mine\n")
+    project.build()
+    project.digest("2025-03-20.txt", [("Language Paper", abstract("large language models"))])
+    summary = project.build()
+    assert summary.removed > 0
+    assert not (project.docs / "papers/vision-paper.md").exists()
+    assert (project.docs / "papers/my-own-page.md").read_text() == "mine\n"
+    assert (project.docs / "index.md").read_text() == "# Mine\n"
+    assert (project.docs / "notes/keep.md").read_text() == "keep\n"
+
+
+def test_generated_files_are_readable_by_a_web_server(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    assert (project.docs / "papers/vision-paper.md").stat().st_mode & 0o044 == 0o044
+
+
+def test_shipped_data_builds_strict_and_frozen(tmp_path: Path) -> None:
+    from generator.build import Options, build
+
+    summary = build(
+        Options(
+            data_dir=ROOT / "data",
+            docs_dir=tmp_path / "docs",
+            config_file=ROOT / "mkdocs.yml",
+            strict=True,
+            frozen=True,
+        )
+    )
+    assert (summary.papers, summary.warnings, summary.registry_changes) == (96, [], [])

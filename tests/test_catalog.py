@@ -1,0 +1,153 @@
+"""Merging digests and curation into one catalog."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.build import display_path
+
+from .conftest import ROOT, Project, abstract
+
+
+def warnings(project: Project, summary) -> list[str]:
+    prefix = display_path(project.data) + "/"
+    return [str(w).replace(prefix, "") for w in summary.warnings]
+
+
+def test_same_paper_in_two_digests_merges_quietly(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.digest("2025-03-21.txt", [("VISION  paper", abstract())], "Mar 21")
+    summary = project.build(strict=True)
+    assert summary.papers == 1
+    page = (project.docs / "papers/vision-paper.md").read_text()
+    assert (
+        "[2025\\-03\\-20](../digests/2025-03-20.md), [2025\\-03\\-21](../digests/2025-03-21.md)"
+        in page
+    )
+    for digest in ("2025-03-20", "2025-03-21"):
+        assert "@misc{vision2025," in (project.docs / f"bib/digests/{digest}.bib").read_text()
+
+
+def test_same_paper_twice_in_one_digest_warns_naming_both(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract()), ("Vision Paper.", abstract())])
+    summary = project.build()
+    assert summary.papers == 1
+    assert warnings(project, summary) == [
+        "digests/2025-03-20.txt:15: warning: same paper as digests/2025-03-20.txt:11 in the same digest; merged"
+    ]
+
+
+def test_same_title_different_abstract_keeps_the_earliest(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract("First text"))])
+    project.digest("2025-03-21.txt", [("Vision Paper", abstract("Second text"))], "Mar 21")
+    summary = project.build()
+    assert warnings(project, summary) == [
+        "digests/2025-03-21.txt:11: warning: same title as digests/2025-03-20.txt:11 with a different abstract; keeping the earlier one"
+    ]
+    page = (project.docs / "papers/vision-paper.md").read_text()
+    assert "First text" in page and "Second text" not in page
+
+
+def test_excluded_paper_is_accounted_for(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract()), ("Vision Spam", abstract())])
+    project.write(
+        "papers.yaml", "papers:\n  - title: Vision Spam\n    exclude: not a paper, an advert\n"
+    )
+    summary = project.build(strict=True)
+    assert summary.papers == 1
+    assert [(e.title, e.reason) for e in summary.excluded] == [
+        ("Vision Spam", "not a paper, an advert")
+    ]
+    assert "excluded: 'Vision Spam' (not a paper, an advert)" in "\n".join(summary.lines())
+    assert not list(project.docs.glob("papers/vision-spam*"))
+
+
+def test_overrides_win_and_reasons_are_shown(project: Project) -> None:
+    project.digest(
+        "2025-03-20.txt", [("Vision Paper", abstract("It is about large language models"))]
+    )
+    project.write(
+        "papers.yaml",
+        "papers:\n  - title: Vision Paper\n    remove_topics: [vision]\n    add_topics: [vision]\n",
+    )
+    project.build()
+    page = (project.docs / "papers/vision-paper.md").read_text()
+    assert "- In [Language](../topics/language.md): matched “language models”" in page
+    assert "- In [Vision](../topics/vision.md): added by the curator" in page
+
+
+def test_unmatched_paper_goes_to_uncategorized_with_a_warning(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Something Else Entirely", abstract())])
+    summary = project.build()
+    assert warnings(project, summary) == [
+        "digests/2025-03-20.txt:11: warning: no topic matched 'Something Else Entirely'; placed in Uncategorized"
+    ]
+    assert (
+        "](../papers/something-else-entirely.md)"
+        in (project.docs / "topics/uncategorized.md").read_text()
+    )
+
+
+def test_curated_fields_reach_the_page(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract("See https://github.com/a/b]."))])
+    project.write(
+        "papers.yaml",
+        """
+        papers:
+          - title: Vision Paper
+            display_title: "Vision Paper: Corrected"
+            authors: [Ann Smith, Bob Jones]
+            year: 2024
+            arxiv: '2401.00001'
+            venue: CVPR 2024
+            notes: "Read section 3 first.\\n\\nThen https://example.org/x."
+            links: [{url: "https://example.org/slides", label: Slides}]
+        """,
+    )
+    project.build(strict=True)
+    page = (project.docs / "papers/vision-paper.md").read_text()
+    for expected in [
+        "# Vision Paper: Corrected",
+        "Ann Smith, Bob Jones<br>2024 · CVPR 2024",
+        'href="https://arxiv.org/abs/2401.00001"',
+        'href="https://arxiv.org/pdf/2401.00001"',
+        'href="https://huggingface.co/papers/2401.00001"',
+        'rl-link--code"><a href="https://github.com/a/b">',
+        '<a href="https://example.org/slides">Slides</a>',
+        "Read section 3 first.",
+        '<a href="https://example.org/x">https://example.org/x</a>',
+        "{smith2024vision,",
+    ]:
+        assert expected in page, expected
+
+
+@pytest.mark.parametrize(
+    ("venue", "kind", "field"),
+    [
+        ("ICLR 2025", "inproceedings", "booktitle = {{ICLR} 2025}"),
+        (
+            "NeurIPS 2022 Workshop on Machine Learning for Systems",
+            "inproceedings",
+            "booktitle = {{NeurIPS} 2022 Workshop on Machine Learning for Systems}",
+        ),
+        (
+            "IEEE Transactions on Emerging Topics in Computational Intelligence (2023)",
+            "article",
+            "journal = {{IEEE} Transactions on Emerging Topics in Computational Intelligence (2023)}",
+        ),
+        ("Some Unknown Venue", "misc", "note = {Some Unknown Venue}"),
+    ],
+)
+def test_venue_decides_the_entry_type(project: Project, venue: str, kind: str, field: str) -> None:
+    shutil.copy(ROOT / "data/venues.yaml", project.data / "venues.yaml")
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.write(
+        "papers.yaml",
+        f"papers:\n  - title: Vision Paper\n    authors: [Ann Smith]\n    year: 2022\n    venue: {venue}\n",
+    )
+    project.build()
+    bib = (project.docs / "bib/papers/smith2022vision.bib").read_text()
+    assert bib.startswith(f"@{kind}{{smith2022vision,")
+    assert field in bib

@@ -1,0 +1,54 @@
+"""Links found in abstracts: trimmed of sentence punctuation, classified as code or project."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.links import abstract_links, link_kind, trim_url
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        pytest.param(
+            "https://github.com/pavlyhalim/GPPerf].",
+            "https://github.com/pavlyhalim/GPPerf",
+            id="bracket_and_period",
+        ),
+        pytest.param("https://t3.alanz.info.", "https://t3.alanz.info", id="period"),
+        pytest.param(
+            "https://x.org/designbench.pdf?download=",
+            "https://x.org/designbench.pdf?download=",
+            id="significant_equals",
+        ),
+        pytest.param(
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+            id="balanced_parenthesis_kept",
+        ),
+        pytest.param("https://x.org/a),", "https://x.org/a", id="unbalanced_parenthesis_and_comma"),
+        pytest.param("https://x.org/a;", "https://x.org/a", id="semicolon"),
+    ],
+)
+def test_trim_url(raw: str, expected: str) -> None:
+    assert trim_url(raw) == expected
+
+
+def test_abstract_links_are_distinct_and_classified() -> None:
+    text = (
+        "Code at https://github.com/pavlyhalim/GPPerf]. Models on https://huggingface.co/x/y, "
+        "see https://gitlab.com/a/b and https://t3.alanz.info. Again https://github.com/pavlyhalim/GPPerf."
+    )
+    found = [(link.url, link.kind) for link in abstract_links(text)]
+    assert found == [
+        ("https://github.com/pavlyhalim/GPPerf", "code"),
+        ("https://huggingface.co/x/y", "code"),
+        ("https://gitlab.com/a/b", "code"),
+        ("https://t3.alanz.info", "project"),
+    ]
+
+
+def test_only_http_links() -> None:
+    assert abstract_links("ftp://x.org/a javascript:alert(1) http:// and nothing") == []
+    assert link_kind("https://www.github.com/a") == "code"
+    assert link_kind("https://a.github.io/") == "project"
