@@ -108,7 +108,9 @@ def classify_venue(name: str, rules: tuple[VenueRule, ...], default_year: int) -
     for rule in rules:
         match = venue_words(rule).search(name)
         if match:
-            return Venue(name, rule.kind, year, f"{rule.where}: {match.group()!r}")
+            # Name the rule by its word, not its file path: pages must not depend on where the
+            # build ran from.
+            return Venue(name, rule.kind, year, f"the {match.group()!r} rule of venues.yaml")
     return Venue(name, "unknown", year, "no rule in venues.yaml matched")
 
 

@@ -115,8 +115,7 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
-@pytest.fixture
-def seed_project(tmp_path: Path) -> Path:
+def copy_project(tmp_path: Path) -> Path:
     """A copy of the real project (mkdocs.yml, docs/, data/, overrides/) without generated files."""
     for name in ("mkdocs.yml", "data", "overrides"):
         source = ROOT / name
@@ -135,6 +134,11 @@ def seed_project(tmp_path: Path) -> Path:
         ROOT / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__")
     )
     return tmp_path
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path)
 
 
 def messages(diagnostics: Diagnostics) -> list[str]:
