@@ -48,7 +48,7 @@ case "${1:-}" in
   test)
     apt_install $APT_TEST_PACKAGES
     setup_python "[test]"
-    "$VENV/bin/ruff" check generator tests
+    "$VENV/bin/ruff" check .
     "$VENV/bin/mypy"
     "$VENV/bin/python" -m pytest "${@:2}"
     ;;

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from .catalog import build_catalog
 from .checks import check_nothing_lost
-from .curation import load_curation
+from .curation import Curation, load_curation
 from .diagnostics import DataError, Diagnostic, Diagnostics, Location
 from .digest import parse_digest_file
-from .model import Digest, Excluded
-from .registry import load_registry
+from .model import Catalog, Digest, Excluded
+from .registry import Registry, load_registry
 from .render import render_site
 from .write import apply, plan, write_atomic
 
@@ -65,16 +65,9 @@ class Summary:
 def build(options: Options) -> Summary:
     """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError on bad data."""
     diagnostics = Diagnostics()
-    data = options.data_dir
-    shown = display_path(data)
-    # First gather all data: every digest, every curated file and the registry.
-    digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)
-    curation = load_curation(data, shown, diagnostics)
-    registry_path = data / "registry.yaml"
-    registry = load_registry(registry_path, f"{shown}/registry.yaml", diagnostics)
-    # Then merge it into one catalog, with frozen names for new papers. Errors so far don't stop
-    # this: the catalog's own checks (unknown papers, unknown topics) are reported with them.
-    catalog = build_catalog(digests, curation, registry, diagnostics)
+    shown = display_path(options.data_dir)
+    registry_path = options.data_dir / "registry.yaml"
+    digests, curation, registry, catalog = gather(options.data_dir, diagnostics)
     fail_on_errors(diagnostics)
     # Then render every page and bundle in memory, and check that nothing was lost.
     site_url = options.site_url or read_site_url(options.config_file, diagnostics)
@@ -105,6 +98,18 @@ def build(options: Options) -> Summary:
         warnings=diagnostics.warnings,
         registry_changes=list(registry.changes),
     )
+
+
+def gather(data: Path, diagnostics: Diagnostics) -> tuple[list[Digest], Curation, Registry, Catalog]:
+    """Every digest, the curation and the registry, merged into one catalog (nothing written)."""
+    shown = display_path(data)
+    digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)
+    curation = load_curation(data, shown, diagnostics)
+    registry = load_registry(data / "registry.yaml", f"{shown}/registry.yaml", diagnostics)
+    # Errors so far don't stop the merge: its own checks (unknown papers, unknown topics) are
+    # reported with them, so the curator sees every problem at once.
+    catalog = build_catalog(digests, curation, registry, diagnostics)
+    return digests, curation, registry, catalog
 
 
 def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Digest]:

@@ -62,8 +62,11 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     """One paper: identity, topics, links, digests, abstract, notes and a Cite section."""
     topics = {t.id: t for t in catalog.topics}
     meta = {
+        # Material prints title and description raw, so they are HTML-escaped here; the
+        # citation block is raw data that overrides/main.html escapes itself.
         "title": html_text(paper.title),
         "description": html_text(first_sentence(paper.abstract)),
+        "citation": citation_meta(paper, topics),
     }
     out = [front_matter(meta), f"# {md_text(paper.title)}\n\n"]
     byline = ", ".join(paper.authors) if paper.authors else "Authors not yet curated"
@@ -95,6 +98,28 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     out.append(cite_section(paper, entry))
     out.append(about_section(paper, topics))
     return "".join(out)
+
+
+def citation_meta(paper: Paper, topics: dict[str, Topic]) -> dict[str, object]:
+    """What the head tags (Highwire ``citation_*`` and schema.org JSON-LD) say about a paper."""
+    meta: dict[str, object] = {
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "date": str(paper.year),
+        "keywords": [topics[t].name for t in paper.topics],
+        "key": paper.key,
+    }
+    if paper.abstract:
+        meta["abstract"] = paper.abstract
+    if paper.arxiv:
+        meta["arxiv"] = paper.arxiv
+        meta["pdf_url"] = f"https://arxiv.org/pdf/{paper.arxiv}"
+        meta["same_as"] = f"https://arxiv.org/abs/{paper.arxiv}"
+    if paper.venue and paper.venue.kind in ("conference", "workshop"):
+        meta["conference"] = paper.venue.name
+    elif paper.venue and paper.venue.kind == "journal":
+        meta["journal"] = paper.venue.name
+    return meta
 
 
 def cite_section(paper: Paper, entry: str) -> str:

@@ -157,3 +157,66 @@ def test_no_third_party_fonts(built_seed: Path) -> None:
     html = (built_seed / "site/index.html").read_text()
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
     assert (ROOT / "mkdocs.yml").read_text().count("font: false") == 1
+
+
+class HeadTags(HTMLParser):
+    """Collects citation_* meta tags and JSON-LD blocks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.jsonld: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and (values.get("name") or "").startswith("citation_"):
+            self.meta.append((values["name"] or "", values.get("content") or ""))
+        self._in_jsonld = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_jsonld:
+            self.jsonld.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_jsonld = False
+
+
+def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: Path) -> None:
+    from generator.build import gather
+    from generator.diagnostics import Diagnostics
+
+    catalog = gather(built_seed / "data", Diagnostics())[3]
+    topics = {t.id: t.name for t in catalog.topics}
+    assert len(catalog.papers) == 96
+    for paper in catalog.papers:
+        tags = HeadTags()
+        tags.feed((built_seed / f"site/papers/{paper.slug}/index.html").read_text(encoding="utf-8"))
+        expected = [("citation_title", paper.title)]
+        expected += [("citation_author", a) for a in paper.authors]
+        expected += [("citation_publication_date", str(paper.year))]
+        if paper.arxiv:
+            expected += [("citation_arxiv_id", paper.arxiv), ("citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}")]
+        expected += [("citation_abstract", paper.abstract or "")]
+        expected += [("citation_keywords", "; ".join(topics[t] for t in paper.topics))]
+        if paper.venue and paper.venue.kind in ("conference", "workshop"):
+            expected += [("citation_conference_title", paper.venue.name)]
+        if paper.venue and paper.venue.kind == "journal":
+            expected += [("citation_journal_title", paper.venue.name)]
+        assert tags.meta == expected, paper.slug
+        assert len(tags.jsonld) == 1
+        ld = json.loads(tags.jsonld[0])
+        assert ld["@type"] == "ScholarlyArticle"
+        assert (ld["headline"], ld["author"], ld["datePublished"], ld["identifier"]) == (
+            paper.title, list(paper.authors), str(paper.year), paper.key)
+        assert ld["url"] == f"https://example.org/reading-list/papers/{paper.slug}/"
+        assert ld["abstract"] == paper.abstract
+
+
+def test_canonical_links_404_and_sitemap(built_seed: Path) -> None:
+    site = built_seed / "site"
+    page = (site / "papers/mamba-linear-time-sequence-modeling-selective/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/reading-list/papers/mamba-linear-time-sequence-modeling-selective/">' in page
+    assert "404" in (site / "404.html").read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert sitemap.count("<loc>https://example.org/reading-list/papers/") == 97
