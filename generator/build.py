@@ -100,7 +100,9 @@ def build(options: Options) -> Summary:
     )
 
 
-def gather(data: Path, diagnostics: Diagnostics) -> tuple[list[Digest], Curation, Registry, Catalog]:
+def gather(
+    data: Path, diagnostics: Diagnostics
+) -> tuple[list[Digest], Curation, Registry, Catalog]:
     """Every digest, the curation and the registry, merged into one catalog (nothing written)."""
     shown = display_path(data)
     digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)

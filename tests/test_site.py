@@ -196,7 +196,10 @@ def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: P
         expected += [("citation_author", a) for a in paper.authors]
         expected += [("citation_publication_date", str(paper.year))]
         if paper.arxiv:
-            expected += [("citation_arxiv_id", paper.arxiv), ("citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}")]
+            expected += [
+                ("citation_arxiv_id", paper.arxiv),
+                ("citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}"),
+            ]
         expected += [("citation_abstract", paper.abstract or "")]
         expected += [("citation_keywords", "; ".join(topics[t] for t in paper.topics))]
         if paper.venue and paper.venue.kind in ("conference", "workshop"):
@@ -208,7 +211,11 @@ def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: P
         ld = json.loads(tags.jsonld[0])
         assert ld["@type"] == "ScholarlyArticle"
         assert (ld["headline"], ld["author"], ld["datePublished"], ld["identifier"]) == (
-            paper.title, list(paper.authors), str(paper.year), paper.key)
+            paper.title,
+            list(paper.authors),
+            str(paper.year),
+            paper.key,
+        )
         assert ld["url"] == f"https://example.org/reading-list/papers/{paper.slug}/"
         assert ld["abstract"] == paper.abstract
 
@@ -216,7 +223,10 @@ def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: P
 def test_canonical_links_404_and_sitemap(built_seed: Path) -> None:
     site = built_seed / "site"
     page = (site / "papers/mamba-linear-time-sequence-modeling-selective/index.html").read_text()
-    assert '<link rel="canonical" href="https://example.org/reading-list/papers/mamba-linear-time-sequence-modeling-selective/">' in page
+    assert (
+        '<link rel="canonical" href="https://example.org/reading-list/papers/mamba-linear-time-sequence-modeling-selective/">'
+        in page
+    )
     assert "404" in (site / "404.html").read_text()
     sitemap = (site / "sitemap.xml").read_text()
     assert sitemap.count("<loc>https://example.org/reading-list/papers/") == 97

@@ -26,15 +26,23 @@ def load(path: Path) -> dict:
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_matches_the_github_schema_offline(path: Path) -> None:
-    result = subprocess.run([str(CHECK), "--builtin-schema", "vendor.github-workflows", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(CHECK), "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_dependabot_matches_its_schema_and_covers_actions_and_pip() -> None:
     path = ROOT / ".github/dependabot.yml"
-    result = subprocess.run([str(CHECK), "--builtin-schema", "vendor.dependabot", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(CHECK), "--builtin-schema", "vendor.dependabot", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     ecosystems = {u["package-ecosystem"] for u in yaml.safe_load(path.read_text())["updates"]}
     assert ecosystems == {"github-actions", "pip"}
