@@ -1,6 +1,5 @@
-"""Reading-list site generator: digests and curated YAML in, Material pages and BibTeX out."""
+"""Reading-list site generator: digests and curated YAML in, Material pages and BibTeX out.
 
-from .build import Options, Summary, build
-from .diagnostics import DataError
-
-__all__ = ["DataError", "Options", "Summary", "build"]
+Entry points: ``generator.build.build`` (the pipeline), ``python -m generator`` (the command
+line) and ``generator/mkdocs_hook.py`` (MkDocs).
+"""

@@ -196,7 +196,14 @@ def top_list(data: Any, key: str, shown_as: str, diagnostics: Diagnostics) -> li
     return items
 
 
+_KINDS = {str: "text", int: "number", float: "number", bool: "true/false", list: "list"}
+
+
 def _shown(value: Any) -> str:
-    kind = type(value).__name__
+    """A value as a curator would describe it: its kind in words, and the start of it."""
+    if value is None:
+        return "nothing"
+    kind = "mapping" if isinstance(value, dict) else _KINDS.get(type(value), type(value).__name__)
+    value = dict(value) if isinstance(value, dict) else value
     shown = repr(value)
     return f"{kind} {shown[:60]}{'...' if len(shown) > 60 else ''}"

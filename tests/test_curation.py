@@ -42,22 +42,22 @@ def errors_for(project: Project, name: str, text: str) -> list[str]:
         pytest.param(
             "papers:\n  - title: Vision Paper\n    year: twenty\n    authors: Ann\n",
             [
-                "papers.yaml:3: error: entry 'Vision Paper': year: expected a year such as 2025, found str 'twenty'",
-                "papers.yaml:4: error: entry 'Vision Paper': authors: expected a list, found str 'Ann'",
+                "papers.yaml:3: error: entry 'Vision Paper': year: expected a year such as 2025, found text 'twenty'",
+                "papers.yaml:4: error: entry 'Vision Paper': authors: expected a list, found text 'Ann'",
             ],
             id="wrong_types",
         ),
         pytest.param(
             "papers:\n  - title: Vision Paper\n    pin_slug: ../../etc\n",
             [
-                "papers.yaml:3: error: entry 'Vision Paper': pin_slug: expected a slug of lowercase ASCII letters, digits and '-' (at most 80 characters), found str '../../etc'"
+                "papers.yaml:3: error: entry 'Vision Paper': pin_slug: expected a slug of lowercase ASCII letters, digits and '-' (at most 80 characters), found text '../../etc'"
             ],
             id="slug_with_traversal",
         ),
         pytest.param(
             "papers:\n  - title: Vision Paper\n    pin_slug: Vision\n",
             [
-                "papers.yaml:3: error: entry 'Vision Paper': pin_slug: expected a slug of lowercase ASCII letters, digits and '-' (at most 80 characters), found str 'Vision'"
+                "papers.yaml:3: error: entry 'Vision Paper': pin_slug: expected a slug of lowercase ASCII letters, digits and '-' (at most 80 characters), found text 'Vision'"
             ],
             id="uppercase_slug",
         ),
@@ -151,7 +151,7 @@ def test_bad_papers_yaml(project: Project, text: str, expected: list[str]) -> No
         pytest.param(
             "topics:\n  - id: Bad Id\n    name: A\n    description: D\n",
             [
-                "topics.yaml:2: error: topic 'Bad Id': id: expected a topic id of lowercase ASCII letters, digits and '-' (at most 80 characters), found str 'Bad Id'"
+                "topics.yaml:2: error: topic 'Bad Id': id: expected a topic id of lowercase ASCII letters, digits and '-' (at most 80 characters), found text 'Bad Id'"
             ],
             id="bad_id",
         ),

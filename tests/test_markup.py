@@ -1,0 +1,188 @@
+"""Digest text that looks like markup stays text everywhere a title or abstract shows up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from generator.build import gather
+from generator.diagnostics import Diagnostics
+
+from .browser import PageWatch, build_site, launch_options, static_server
+from .conftest import copy_project, digest_text
+
+HOSTILE = [
+    "# heading vision",
+    "* item vision",
+    "!!! note vision",
+    '--8<-- "/etc/passwd" vision',
+    "Vision [x](javascript:alert(1)) link",
+    "Vision <!-- comment --> hidden",
+    "Vision {: .evil } attributes",
+    "Vision <script>window.__pwned=1</script> script",
+    'Vision <img src=x onerror="window.__pwned=2"> image',
+    "Vision </textarea> textarea",
+    "Vision </title><script>window.__pwned=3</script> title",
+    "Vision </script><script>window.__pwned=4</script> json",
+    "Vision <svg onload=alert(5)> svg",
+    "Vision &lt;b&gt; &amp; entities",
+    "Vision {{ config.site_name }} jinja",
+]
+PAD = " This sentence pads the abstract so that it reads like a real one." * 2
+
+
+def abstract_for(title: str) -> str:
+    return f"Abstract quoting {title} verbatim, with https://example.org/a_(b) and more.{PAD}"
+
+
+class Page(HTMLParser):
+    """The parts of a built page that show digest text, and anything that could run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: dict[str, str] = {
+            "title": "",
+            "h1": "",
+            "abstract": "",
+            "jsonld": "",
+            "script": "",
+        }
+        self.handlers: list[str] = []
+        self.tags: list[str] = []
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.handlers += [f"{tag} {k}" for k, _ in attrs if k.startswith("on")]
+        self.handlers += [
+            f"{tag} {k}={v}"
+            for k, v in attrs
+            if (v or "").strip().lower().startswith("javascript:")
+        ]
+        if any(t == "article" for t, _ in self.stack):
+            self.tags.append(tag)  # only the page's content: Material's chrome has its own icons
+        if tag == "meta" and values.get("name"):
+            self.meta[values["name"] or ""] = values.get("content") or ""
+        if tag not in ("meta", "link", "img", "br", "input", "hr"):
+            self.stack.append((tag, values))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        for tag, values in self.stack:
+            if tag == "title":
+                self.texts["title"] += data
+            if tag == "h1" and not any(t == "a" for t, _ in self.stack):
+                self.texts["h1"] += data
+            if "rl-abstract" in (values.get("class") or ""):
+                self.texts["abstract"] += data
+            if tag == "script":
+                key = "jsonld" if values.get("type") == "application/ld+json" else "script"
+                self.texts[key] += data
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    root = copy_project(tmp_path_factory.mktemp("hostile"))
+    data = root / "data"
+    for name in ("papers.yaml", "registry.yaml", "digests/2025-03-20.txt"):
+        (data / name).unlink()
+    (data / "topics.yaml").write_text(
+        "topics:\n  - {id: vision, name: Vision, description: Seeing., match: {title: [vision]}}\n"
+    )
+    (data / "digests/2025-03-20.txt").write_text(
+        digest_text([(t, abstract_for(t)) for t in HOSTILE])
+    )
+    site = build_site(root)
+    catalog = gather(root / "data", Diagnostics())[3]
+    slugs = {p.title: p.slug for p in catalog.papers}
+    assert sorted(slugs) == sorted(HOSTILE)
+    return site, slugs
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_paper_page_shows_title_and_abstract_as_text(
+    hostile_site: tuple[Path, dict[str, str]], title: str
+) -> None:
+    site, slugs = hostile_site
+    page = parse(site / f"papers/{slugs[title]}/index.html")
+    assert page.texts["h1"].strip() == title
+    assert page.texts["title"] == f"{title} - ML Systems Reading List"
+    assert page.meta["citation_title"] == title
+    assert json.loads(page.texts["jsonld"])["headline"] == title
+    assert page.texts["abstract"] == abstract_for(title)
+    assert page.handlers == []
+    assert "__pwned" not in page.texts["script"]
+    assert not {"img", "svg", "textarea"} & set(page.tags)
+
+
+def test_listings_show_titles_as_text(hostile_site: tuple[Path, dict[str, str]]) -> None:
+    site, _ = hostile_site
+    for path in [
+        site / "topics/vision/index.html",
+        site / "papers/index.html",
+        site / "index.html",
+    ]:
+        page = parse(path)
+        assert page.handlers == [], path
+        assert not {"img", "svg", "textarea"} & set(page.tags), path
+        text = path.read_text()
+        assert (
+            "<script>window" not in text and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in text
+        )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_options())
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_nothing_runs_in_a_real_browser(
+    hostile_site: tuple[Path, dict[str, str]], browser: Browser
+) -> None:
+    site, slugs = hostile_site
+    with static_server(site) as base:
+        page = browser.new_page()
+        page.add_init_script(
+            "window.__pwned = undefined; window.alert = (m) => { window.__pwned = 'alert ' + m; };"
+        )
+        watch = PageWatch(page, base)
+        for title, slug in slugs.items():
+            page.goto(f"{base}/papers/{slug}/", wait_until="networkidle")
+            expect(page.locator("h1")).to_contain_text(title)
+            assert page.evaluate("window.__pwned") is None, title
+            assert page.title() == f"{title} - ML Systems Reading List"
+        for query in ("script", "onerror", "textarea", "svg", "javascript"):
+            page.goto(f"{base}/", wait_until="networkidle")
+            page.locator("input.md-search__input").click()
+            page.locator("input.md-search__input").press_sequentially(query, delay=20)
+            expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
+            page.wait_for_timeout(500)
+            assert page.evaluate("window.__pwned") is None, query
+            assert (
+                page.locator(
+                    ".md-search-result img, .md-search-result svg:not(.md-search-result__icon svg)"
+                ).count()
+                == 0
+            )
+        expect(page.locator(".md-search-result__item").first).to_contain_text("javascript")
+        assert watch.dialogs == []
+        assert watch.console_errors == []
