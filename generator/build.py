@@ -11,10 +11,19 @@ from .checks import check_nothing_lost
 from .curation import Curation, load_curation
 from .diagnostics import DataError, Diagnostic, Diagnostics, Location
 from .digest import parse_digest_file
+from .fingerprint import input_fingerprint
 from .model import Catalog, Digest, Excluded
 from .registry import Registry, load_registry
 from .render import render_site
-from .write import apply, plan, write_atomic
+from .write import (
+    Manifest,
+    apply,
+    outputs_untouched,
+    plan,
+    read_manifest,
+    write_atomic,
+    write_manifest,
+)
 
 DEFAULT_SITE_URL = "https://example.org/reading-list/"
 
@@ -66,11 +75,17 @@ def build(options: Options) -> Summary:
     """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError on bad data."""
     diagnostics = Diagnostics()
     shown = display_path(options.data_dir)
-    registry_path = options.data_dir / "registry.yaml"
+    site_url = options.site_url or read_site_url(options.config_file, diagnostics)
+    fail_on_errors(diagnostics)
+    # A re-run with no change costs a fingerprint and a stat of each output, nothing more.
+    fingerprint = input_fingerprint(options.data_dir, site_url)
+    previous = read_manifest(options.docs_dir)
+    if previous.fingerprint == fingerprint and outputs_untouched(options.docs_dir, previous):
+        return replay(previous, options, shown)
+    # First gather all data: every digest, the curation and the registry, merged into a catalog.
     digests, curation, registry, catalog = gather(options.data_dir, diagnostics)
     fail_on_errors(diagnostics)
     # Then render every page and bundle in memory, and check that nothing was lost.
-    site_url = options.site_url or read_site_url(options.config_file, diagnostics)
     files, _ = render_site(catalog, site_url, curation.settings.bibtex_abstracts)
     check_nothing_lost(digests, catalog, files, diagnostics)
     if options.frozen:
@@ -87,8 +102,9 @@ def build(options: Options) -> Summary:
     # Only now, with everything valid, touch the disk.
     apply(options.docs_dir, write_plan, files)
     if registry.changes:
-        write_atomic(registry_path, registry.dump().encode("utf-8"))
-    return Summary(
+        write_atomic(options.data_dir / "registry.yaml", registry.dump().encode("utf-8"))
+        fingerprint = input_fingerprint(options.data_dir, site_url)
+    summary = Summary(
         papers=len(catalog.papers),
         topics=len(catalog.topics),
         written=len(write_plan.write),
@@ -97,6 +113,36 @@ def build(options: Options) -> Summary:
         excluded=list(catalog.excluded),
         warnings=diagnostics.warnings,
         registry_changes=list(registry.changes),
+    )
+    write_manifest(options.docs_dir, files, record(summary, fingerprint))
+    return summary
+
+
+def record(summary: Summary, fingerprint: str) -> Manifest:
+    """What the manifest keeps of a build, to replay it when nothing changes."""
+    return Manifest(
+        files={},
+        fingerprint=fingerprint,
+        warnings=tuple((w.where.path, w.where.line, w.message) for w in summary.warnings),
+        summary={"papers": summary.papers, "topics": summary.topics},
+        excluded=tuple((e.title, e.reason, e.where.path, e.where.line) for e in summary.excluded),
+    )
+
+
+def replay(previous: Manifest, options: Options, shown: str) -> Summary:
+    """The summary of a build whose inputs and outputs did not change since the last one."""
+    diagnostics = Diagnostics()
+    for path, line, message in previous.warnings:
+        diagnostics.warn(Location(path, line), message)
+    if options.strict and diagnostics.warnings:
+        diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
+    fail_on_errors(diagnostics)
+    return Summary(
+        papers=previous.summary.get("papers", 0),
+        topics=previous.summary.get("topics", 0),
+        unchanged=len(previous.files),
+        excluded=[Excluded(t, r, Location(p, n)) for t, r, p, n in previous.excluded],
+        warnings=diagnostics.warnings,
     )
 
 

@@ -57,8 +57,13 @@ def _latin(char: str) -> str:
     return converted
 
 
+_ASCII = str.maketrans({**SPECIALS, **{chr(c): " " for c in [*range(32), 127]}})
+
+
 def escape(text: str) -> str:
     """Text as a BibTeX field value that prints as the text."""
+    if text.isascii():
+        return text.translate(_ASCII)
     out = []
     for char in text:
         if char in SPECIALS:

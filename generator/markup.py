@@ -22,10 +22,12 @@ _SENTENCE = re.compile(r"^(.{20,}?[.!?])(?=\s+[A-Z(\[\"'])")
 SUMMARY_LENGTH = 240
 
 
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in _MARKDOWN_SPECIALS})
+
+
 def md_text(text: str) -> str:
     """Text that Markdown shows verbatim: HTML-escaped, then every Markdown special backslashed."""
-    escaped = html.escape(text, quote=False)
-    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in escaped)
+    return html.escape(text, quote=False).translate(_MARKDOWN_ESCAPES)
 
 
 def html_text(text: str) -> str:

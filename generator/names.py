@@ -7,6 +7,7 @@ derives it again, so later edits to titles or authors change nothing that was pu
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -111,14 +112,20 @@ def propose_key(authors: tuple[str, ...], year: int, title: str) -> str:
     return f"{name}{year}{word}" if name else f"{word}{year}"
 
 
+def key_suffix(index: int) -> str:
+    """The suffix of a key's index-th holder: '', then a..z, aa, ab, ... (bijective base 26)."""
+    suffix = ""
+    while index:
+        index, digit = divmod(index - 1, 26)
+        suffix = chr(ord("a") + digit) + suffix
+    return suffix
+
+
+def slug_suffix(index: int) -> str:
+    """The suffix of a slug's index-th holder: '', then -2, -3, ..."""
+    return f"-{index + 1}" if index else ""
+
+
 def clash_suffixes() -> Iterator[str]:
     """'', then a..z, aa, ab, ...: the suffixes later holders of a taken key get, in birth order."""
-    yield ""
-    count = 1
-    while True:
-        suffix, n = "", count
-        while n:
-            n, digit = divmod(n - 1, 26)
-            suffix = chr(ord("a") + digit) + suffix
-        yield suffix
-        count += 1
+    return (key_suffix(index) for index in itertools.count())

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import schema
 from .diagnostics import Diagnostics, Location
 from .model import title_identity
-from .names import clash_suffixes, propose_key, propose_slug
+from .names import key_suffix, propose_key, propose_slug, slug_suffix
 from .yamlio import dump_yaml, load_yaml
 
 HEADER = """\
@@ -63,6 +63,9 @@ class Registry:
         self.slugs = {r.slug for r in self.records}
         self.keys = {r.key for r in self.records}
         self.changes: list[str] = []
+        # Where each base's search for a free suffix stopped: nothing is ever freed, so the
+        # search resumes there instead of rescanning a, b, ... for every clash.
+        self._next_suffix: dict[tuple[str, bool], int] = {}
 
     def assign(self, papers: list[Birth], diagnostics: Diagnostics) -> dict[str, Record]:
         """Names for every paper, by identity; new papers are born in the order given."""
@@ -76,10 +79,10 @@ class Registry:
         return names
 
     def _born(self, paper: Birth) -> Record:
-        slug = _unique(propose_slug(paper.title), self.slugs, numbered=True)
+        slug = self._unique(propose_slug(paper.title), self.slugs, numbered=True)
         if paper.pin_slug and paper.pin_slug not in self.slugs:
             slug = paper.pin_slug
-        key = _unique(
+        key = self._unique(
             propose_key(paper.authors, paper.year, paper.title), self.keys, numbered=False
         )
         record = Record(paper.title, slug, key)
@@ -111,19 +114,19 @@ class Registry:
         self.slugs.add(record.slug)
         self.keys.add(record.key)
 
+    def _unique(self, base: str, taken: set[str], numbered: bool) -> str:
+        """``base`` if free; else ``base-2``... (slugs) or ``basea``, ``baseb``... (keys)."""
+        suffix = slug_suffix if numbered else key_suffix
+        index = self._next_suffix.get((base, numbered), 0)
+        while base + suffix(index) in taken:
+            index += 1
+        self._next_suffix[(base, numbered)] = index
+        return base + suffix(index)
+
     def dump(self) -> str:
         """The registry file's text."""
         rows = [{"title": r.title, "slug": r.slug, "key": r.key} for r in self.records]
         return HEADER + dump_yaml({"papers": rows})
-
-
-def _unique(base: str, taken: set[str], numbered: bool) -> str:
-    """``base`` if free; else ``base-2``, ``base-3``... (slugs) or ``basea``, ``baseb`` (keys)."""
-    if numbered:
-        candidates = (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
-    else:
-        candidates = (base + suffix for suffix in clash_suffixes())
-    return next(c for c in candidates if c not in taken)
 
 
 def load_registry(path: Path, shown_as: str, diagnostics: Diagnostics) -> Registry:

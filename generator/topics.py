@@ -20,6 +20,10 @@ class Matcher:
     """Terms that count in the title only."""
     text: re.Pattern[str] | None
     """Terms that count in the title or abstract."""
+    title_needles: tuple[str, ...] = ()
+    """Lowercase first words of the title terms: no needle in the title, no regex run."""
+    text_needles: tuple[str, ...] = ()
+    """The same for the text terms."""
 
 
 def compile_term(term: str) -> str:
@@ -39,7 +43,15 @@ def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:
             return None
         return re.compile("|".join(compile_term(t) for t in terms), re.IGNORECASE)
 
-    return [Matcher(t, pattern(t.title_terms), pattern(t.terms)) for t in topics]
+    def needles(terms: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({t.rstrip("*").split()[0].lower() for t in terms}))
+
+    return [
+        Matcher(
+            t, pattern(t.title_terms), pattern(t.terms), needles(t.title_terms), needles(t.terms)
+        )
+        for t in topics
+    ]
 
 
 def match_topics(
@@ -48,11 +60,13 @@ def match_topics(
     """Topic id to the words that put the paper there, sorted."""
     found: dict[str, tuple[str, ...]] = {}
     text = f"{title}\n{abstract or ''}"
+    # Most topics match most papers nowhere: a substring test skips their regexes cheaply.
+    title_lower, text_lower = title.lower(), text.lower()
     for matcher in matchers:
         words: set[str] = set()
-        if matcher.title:
+        if matcher.title and any(n in title_lower for n in matcher.title_needles):
             words.update(m.group().lower() for m in matcher.title.finditer(title))
-        if matcher.text:
+        if matcher.text and any(n in text_lower for n in matcher.text_needles):
             words.update(m.group().lower() for m in matcher.text.finditer(text))
         if words:
             found[matcher.topic.id] = tuple(sorted(" ".join(w.split()) for w in words))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,17 +32,52 @@ class WritePlan:
     """Files already up to date."""
 
 
-def read_manifest(docs_dir: Path) -> set[str]:
-    """The files the generator wrote last time."""
+@dataclass(frozen=True)
+class Manifest:
+    """What the last successful build wrote, and what it read."""
+
+    files: dict[str, tuple[int, int]]
+    """Each generated file, with its size and modification time (ns) after the write."""
+    fingerprint: str = ""
+    """The inputs' fingerprint (``fingerprint.py``)."""
+    warnings: tuple[tuple[str, int, str], ...] = ()
+    """The build's warnings, ``(path, line, message)``, replayed when nothing changed."""
+    summary: dict[str, int] = field(default_factory=dict)
+    """Paper and topic counts."""
+    excluded: tuple[tuple[str, str, str, int], ...] = ()
+    """Excluded papers, ``(title, reason, path, line)``."""
+
+
+def read_manifest(docs_dir: Path) -> Manifest:
+    """The last build's manifest; an empty one when there is none or it is unreadable."""
     try:
-        return set(json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+        raw = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
+        return Manifest(
+            files={path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
+            fingerprint=str(raw["fingerprint"]),
+            warnings=tuple((str(p), int(n), str(m)) for p, n, m in raw["warnings"]),
+            summary={str(k): int(v) for k, v in raw["summary"].items()},
+            excluded=tuple((str(t), str(r), str(p), int(n)) for t, r, p, n in raw["excluded"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return Manifest(files={})
+
+
+def outputs_untouched(docs_dir: Path, manifest: Manifest) -> bool:
+    """Every file of the manifest is still there, with the size and time it was written with."""
+    for path, (size, mtime) in manifest.files.items():
+        try:
+            stat = (docs_dir / path).stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return bool(manifest.files)
 
 
 def plan(docs_dir: Path, files: dict[str, str], diagnostics: Diagnostics) -> WritePlan:
     """Compare outputs with ``docs/``; refuse (with an error) to overwrite hand-written files."""
-    owned = read_manifest(docs_dir)
+    owned = set(read_manifest(docs_dir).files)
     result = WritePlan()
     for path, text in sorted(files.items()):
         if not SAFE_PATH.match(path) or ".." in path:
@@ -72,30 +106,48 @@ def plan(docs_dir: Path, files: dict[str, str], diagnostics: Diagnostics) -> Wri
 
 
 def apply(docs_dir: Path, plan_: WritePlan, files: dict[str, str]) -> None:
-    """Carry out a plan, writing each file atomically, then update the manifest."""
+    """Carry out a plan, writing each file atomically."""
     for path, data in plan_.write.items():
         write_atomic(docs_dir / path, data)
     for path in plan_.remove:
         target = docs_dir / path
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, docs_dir)
-    manifest = json.dumps({"files": sorted(files)}, indent=0).encode("utf-8") + b"\n"
-    if (docs_dir / MANIFEST).exists() and (docs_dir / MANIFEST).read_bytes() == manifest:
-        return
-    write_atomic(docs_dir / MANIFEST, manifest)
+
+
+def write_manifest(docs_dir: Path, files: dict[str, str], manifest: Manifest) -> None:
+    """Record the generated files as they are on disk now, with the build's fingerprint."""
+    stats = {}
+    for path in sorted(files):
+        stat = (docs_dir / path).stat()
+        stats[path] = [stat.st_size, stat.st_mtime_ns]
+    data = {
+        "fingerprint": manifest.fingerprint,
+        "summary": manifest.summary,
+        "warnings": [list(w) for w in manifest.warnings],
+        "excluded": [list(e) for e in manifest.excluded],
+        "files": stats,
+    }
+    text = json.dumps(data, indent=0, sort_keys=True).encode("utf-8") + b"\n"
+    target = docs_dir / MANIFEST
+    if not target.exists() or target.read_bytes() != text:
+        write_atomic(target, text)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write through a temporary file and a rename, so no reader sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    temporary = target.with_name(f".{target.name}.tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
+        stream = temporary.open("wb")
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stream = temporary.open("wb")
+    try:
+        with stream:
             stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; pages must be readable by a web server
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

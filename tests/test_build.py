@@ -138,3 +138,37 @@ def test_shipped_data_builds_strict_and_frozen(tmp_path: Path) -> None:
         )
     )
     assert (summary.papers, summary.warnings, summary.registry_changes) == (96, [], [])
+
+
+def test_no_change_rerun_replays_warnings_and_strict_still_fails(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Something Else", abstract())])
+    first = project.build()
+    again = project.build()
+    assert (again.written, again.unchanged) == (0, first.written)
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings] != []
+    with pytest.raises(DataError):
+        project.build(strict=True)
+
+
+def test_deleted_or_hand_edited_outputs_are_restored(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    page = project.docs / "papers/vision-paper.md"
+    original = page.read_bytes()
+    page.unlink()
+    assert project.build().written == 1
+    assert page.read_bytes() == original
+    page.write_text("edited by hand\n")
+    assert project.build().written == 1
+    assert page.read_bytes() == original
+
+
+def test_site_url_change_rebuilds(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    (project.root / "mkdocs.yml").write_text("site_name: Test\nsite_url: https://other.example/\n")
+    summary = project.build()
+    assert summary.written > 0
+    assert (
+        "https://other.example/papers/vision-paper/" in (project.docs / "bib/all.bib").read_text()
+    )

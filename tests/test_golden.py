@@ -14,10 +14,11 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def tree(root: Path) -> dict[str, str]:
+    """Every generated file; the manifest is bookkeeping (file times), not output."""
     return {
         str(p.relative_to(root)): p.read_text(encoding="utf-8")
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != ".generator-manifest.json"
     }
 
 

@@ -106,7 +106,10 @@ def run(root: Path, text: str, second: str) -> dict[str, bytes] | None:
         assert not docs.exists() or not any(docs.rglob("*.md"))
         return None
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        # The manifest records file times: bookkeeping, not output.
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".generator-manifest.json"
     }
 
 
