@@ -95,6 +95,9 @@ def write_project(target: Path, n: int, seed: int = 20250320) -> list[tuple[str,
         shutil.copy(ROOT / name, target / name)
     shutil.copytree(ROOT / "overrides", target / "overrides")
     shutil.copytree(
+        ROOT / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(
         ROOT / "docs",
         target / "docs",
         ignore=shutil.ignore_patterns(

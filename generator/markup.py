@@ -60,10 +60,3 @@ def first_sentence(abstract: str | None) -> str:
     if len(sentence) > SUMMARY_LENGTH:
         sentence = sentence[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
     return sentence
-
-
-def code_fence(text: str, language: str) -> str:
-    """A fenced block longer than any backtick run inside, so the text can't close it."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{text.rstrip()}\n{fence}\n"

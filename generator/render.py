@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 
 from . import bibtex
-from .markup import code_fence, first_sentence, front_matter, html_text, html_with_links, md_text
+from .markup import first_sentence, front_matter, html_text, html_with_links, md_text
 from .model import Catalog, Paper, Topic
 from .topics import CURATOR
 
@@ -70,9 +70,11 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     }
     out = [front_matter(meta), f"# {md_text(paper.title)}\n\n"]
     byline = ", ".join(paper.authors) if paper.authors else "Authors not yet curated"
-    facts = [str(paper.year)] + ([paper.venue.name] if paper.venue else [])
+    facts = " · ".join([str(paper.year)] + ([paper.venue.name] if paper.venue else []))
+    # The cite key stands here, in the searchable part of the page; the Cite section is not.
     out.append(
-        f'<p class="rl-byline">{html_text(byline)}<br>{html_text(" · ".join(facts))}</p>\n\n'
+        f'<p class="rl-byline">{html_text(byline)}<br>{html_text(facts)} · '
+        f"<code>{html_text(paper.key)}</code></p>\n\n"
     )
     chips = " ".join(
         f"[{md_text(topics[t].name)}](../topics/{t}.md){{ .rl-chip }}" for t in paper.topics
@@ -95,8 +97,11 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
         out += [
             f'<p class="rl-notes">{html_with_links(p)}</p>\n\n' for p in paper.notes.split("\n\n")
         ]
+    # Cite and About are left out of search: BibTeX and bookkeeping would only bloat the index.
+    out.append('<div class="rl-cite" data-search-exclude markdown>\n\n')
     out.append(cite_section(paper, entry))
     out.append(about_section(paper, topics))
+    out.append("</div>\n")
     return "".join(out)
 
 
@@ -134,8 +139,9 @@ def cite_section(paper: Paper, entry: str) -> str:
         f"entry type {html_text(decided)}</p>\n\n"
         f"[Download {md_text(paper.key)}.bib](../bib/papers/{paper.key}.bib)"
         f'{{ .md-button download="{paper.key}.bib" }}\n\n'
-        '<div class="rl-bibtex" data-search-exclude markdown>\n\n'
-        f"{code_fence(entry, 'bibtex')}\n</div>\n\n"
+        # A plain block, not a highlighted fence: Material still gives it a copy button, and
+        # Pygments was a sixth of the site's build time.
+        f'<pre class="rl-bibtex"><code>{html_text(entry.rstrip())}</code></pre>\n\n'
     )
 
 

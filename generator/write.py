@@ -52,6 +52,9 @@ def read_manifest(docs_dir: Path) -> Manifest:
     """The last build's manifest; an empty one when there is none or it is unreadable."""
     try:
         raw = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
+        if isinstance(raw.get("files"), list):
+            # The first manifest format listed file names only; they are still ours.
+            return Manifest(files={str(path): (-1, -1) for path in raw["files"]})
         return Manifest(
             files={path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
             fingerprint=str(raw["fingerprint"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,15 @@ def test_site_url_change_rebuilds(project: Project) -> None:
     assert (
         "https://other.example/papers/vision-paper/" in (project.docs / "bib/all.bib").read_text()
     )
+
+
+def test_manifest_of_the_first_format_is_still_honoured(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    manifest = project.docs / ".generator-manifest.json"
+    names = sorted(json.loads(manifest.read_text())["files"])
+    manifest.write_text(json.dumps({"files": names}))
+    (project.docs / "papers/vision-paper.md").write_text("older output\n")
+    summary = project.build()
+    assert summary.written == 1
+    assert "older output" not in (project.docs / "papers/vision-paper.md").read_text()
