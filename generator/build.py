@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .catalog import build_catalog
 from .checks import check_nothing_lost
-from .curation import Curation, load_curation
+from .curation import Curation, load_curation, search_engine
 from .diagnostics import DataError, Diagnostic, Diagnostics, Location
 from .digest import parse_digest_file
 from .fingerprint import input_fingerprint
@@ -58,6 +58,8 @@ class Summary:
     excluded: list[Excluded] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     registry_changes: list[str] = field(default_factory=list)
+    search_engine: str = "material"
+    """``material`` or ``pagefind``: which search the site uses (``settings.yaml``)."""
 
     def lines(self) -> list[str]:
         """The summary printed after a build."""
@@ -66,6 +68,7 @@ class Summary:
             f"files: {self.written} written, {self.unchanged} unchanged, {self.removed} removed",
             f"registry: {len(self.registry_changes)} new or changed entries",
             f"warnings: {len(self.warnings)}",
+            f"search: {self.search_engine}",
         ]
         out += [f"excluded: {e.title[:70]!r} ({e.reason}) at {e.where}" for e in self.excluded]
         return out
@@ -113,6 +116,7 @@ def build(options: Options) -> Summary:
         excluded=list(catalog.excluded),
         warnings=diagnostics.warnings,
         registry_changes=list(registry.changes),
+        search_engine=search_engine(curation.settings.search, len(catalog.papers)),
     )
     write_manifest(options.docs_dir, files, record(summary, fingerprint))
     return summary
@@ -124,7 +128,11 @@ def record(summary: Summary, fingerprint: str) -> Manifest:
         files={},
         fingerprint=fingerprint,
         warnings=tuple((w.where.path, w.where.line, w.message) for w in summary.warnings),
-        summary={"papers": summary.papers, "topics": summary.topics},
+        summary={
+            "papers": summary.papers,
+            "topics": summary.topics,
+            "pagefind": int(summary.search_engine == "pagefind"),
+        },
         excluded=tuple((e.title, e.reason, e.where.path, e.where.line) for e in summary.excluded),
     )
 
@@ -143,6 +151,7 @@ def replay(previous: Manifest, options: Options, shown: str) -> Summary:
         unchanged=len(previous.files),
         excluded=[Excluded(t, r, Location(p, n)) for t, r, p, n in previous.excluded],
         warnings=diagnostics.warnings,
+        search_engine="pagefind" if previous.summary.get("pagefind") else "material",
     )
 
 

@@ -49,7 +49,7 @@ VENUE_FIELDS: dict[str, schema.Checker] = {
 }
 SETTINGS_FIELDS: dict[str, schema.Checker] = {
     "bibtex_abstracts": schema.boolean,
-    "search": schema.one_of("material", "pagefind"),
+    "search": schema.one_of("auto", "material", "pagefind"),
 }
 
 
@@ -81,14 +81,26 @@ class VenueRule:
     """The rule's line."""
 
 
+PAGEFIND_ABOVE = 2000
+"""With ``search: auto``, lists larger than this use Pagefind."""
+
+
+def search_engine(setting: str, papers: int) -> str:
+    """``material`` or ``pagefind``, for a setting and a number of papers."""
+    if setting == "auto":
+        return "pagefind" if papers > PAGEFIND_ABOVE else "material"
+    return setting
+
+
 @dataclass(frozen=True)
 class Settings:
     """Site-wide choices from ``settings.yaml``."""
 
     bibtex_abstracts: bool = False
     """Include abstracts in BibTeX entries."""
-    search: str = "material"
-    """The search engine: ``material`` (built in) or ``pagefind``."""
+    search: str = "auto"
+    """The search engine: ``material`` (built in), ``pagefind``, or ``auto`` (Material up to
+    ``PAGEFIND_ABOVE`` papers, Pagefind above: Material builds its index in the browser)."""
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
             f'<p class="rl-notes">{html_with_links(p)}</p>\n\n' for p in paper.notes.split("\n\n")
         ]
     # Cite and About are left out of search: BibTeX and bookkeeping would only bloat the index.
-    out.append('<div class="rl-cite" data-search-exclude markdown>\n\n')
+    out.append('<div class="rl-cite" data-search-exclude data-pagefind-ignore="all" markdown>\n\n')
     out.append(cite_section(paper, entry))
     out.append(about_section(paper, topics))
     out.append("</div>\n")

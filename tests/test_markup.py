@@ -95,10 +95,13 @@ def parse(path: Path) -> Page:
     return page
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+@pytest.fixture(scope="module", params=["material", "pagefind"])
+def hostile_site(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Path, dict[str, str]]:
     root = copy_project(tmp_path_factory.mktemp("hostile"))
     data = root / "data"
+    (data / "settings.yaml").write_text(f"search: {request.param}\n")
     for name in ("papers.yaml", "registry.yaml", "digests/2025-03-20.txt"):
         (data / name).unlink()
     (data / "topics.yaml").write_text(
@@ -170,19 +173,18 @@ def test_nothing_runs_in_a_real_browser(
             expect(page.locator("h1")).to_contain_text(title)
             assert page.evaluate("window.__pwned") is None, title
             assert page.title() == f"{title} - ML Systems Reading List"
+        pagefind = (site / "pagefind").is_dir()
+        box = ".pagefind-ui__search-input" if pagefind else "input.md-search__input"
+        item = ".pagefind-ui__result" if pagefind else ".md-search-result__item"
         for query in ("script", "onerror", "textarea", "svg", "javascript"):
             page.goto(f"{base}/", wait_until="networkidle")
-            page.locator("input.md-search__input").click()
-            page.locator("input.md-search__input").press_sequentially(query, delay=20)
-            expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
+            page.locator(box).click()
+            page.locator(box).press_sequentially(query, delay=20)
+            expect(page.locator(item).first).to_be_visible(timeout=15000)
             page.wait_for_timeout(500)
             assert page.evaluate("window.__pwned") is None, query
-            assert (
-                page.locator(
-                    ".md-search-result img, .md-search-result svg:not(.md-search-result__icon svg)"
-                ).count()
-                == 0
-            )
-        expect(page.locator(".md-search-result__item").first).to_contain_text("javascript")
+            injected = f"{item} img, {item} svg:not(.md-search-result__icon svg), {item} textarea"
+            assert page.locator(injected).count() == 0, query
+        expect(page.locator(item).filter(has_text="javascript:alert(1)").first).to_be_visible()
         assert watch.dialogs == []
         assert watch.console_errors == []
