@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .curation import Curation, PaperCuration, VenueRule, venue_words
 from .diagnostics import Diagnostics
@@ -193,9 +194,9 @@ def _birth(item: Merged, digest_year: int) -> Birth:
     )
 
 
-def _links(abstract: str | None, fields: dict[str, object]) -> tuple[Link, ...]:
-    extra = [Link(url, "extra", label) for url, label in fields.get("links", ())]  # type: ignore[attr-defined]
-    found = arxiv_links(fields.get("arxiv")) + abstract_links(abstract) + extra  # type: ignore[arg-type]
+def _links(abstract: str | None, fields: dict[str, Any]) -> tuple[Link, ...]:
+    extra = [Link(url, "extra", label) for url, label in fields.get("links", ())]
+    found = arxiv_links(fields.get("arxiv")) + abstract_links(abstract) + extra
     unique: dict[str, Link] = {}
     for link in found:
         unique.setdefault(link.url, link)

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostics
 from .model import Catalog, Digest, title_identity
 
 _ENTRY_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
-_PAPER_LINK = re.compile(r"\]\(\.\./papers/([a-z0-9-]+)\.md\)")
+_PAPER_LINK = re.compile(r"\]\((?:\.\./)+papers/([a-z0-9-]+)\.md\)")
 
 
 def bundle_keys(text: str) -> set[str]:
@@ -35,9 +35,12 @@ def check_nothing_lost(
     topic_keys = {
         t.id: bundle_keys(files.get(f"bib/topics/{t.id}.bib", "")) for t in catalog.topics
     }
-    topic_pages = {
-        t.id: set(_PAPER_LINK.findall(files.get(f"topics/{t.id}.md", ""))) for t in catalog.topics
-    }
+    topic_pages: dict[str, set[str]] = {t.id: set() for t in catalog.topics}
+    for path, text in files.items():
+        if path.startswith("topics/") and path != "topics/index.md":
+            # topics/<id>.md, or a month group topics/<id>/<month>.md of a large topic
+            topic = path.removeprefix("topics/").removesuffix(".md").split("/")[0]
+            topic_pages.setdefault(topic, set()).update(_PAPER_LINK.findall(text))
     for digest in digests:
         for entry in digest.entries:
             identity = title_identity(entry.title)

@@ -7,10 +7,8 @@ derives it again, so later edits to titles or authors change nothing that was pu
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from .schema import WINDOWS_RESERVED
 
@@ -124,8 +122,3 @@ def key_suffix(index: int) -> str:
 def slug_suffix(index: int) -> str:
     """The suffix of a slug's index-th holder: '', then -2, -3, ..."""
     return f"-{index + 1}" if index else ""
-
-
-def clash_suffixes() -> Iterator[str]:
-    """'', then a..z, aa, ab, ...: the suffixes later holders of a taken key get, in birth order."""
-    return (key_suffix(index) for index in itertools.count())

@@ -14,6 +14,9 @@ from .markup import first_sentence, front_matter, html_text, html_with_links, md
 from .model import Catalog, Paper, Topic
 from .topics import CURATOR
 
+GROUP_TOPICS_ABOVE = 300
+"""A topic with more papers lists them on one page per month."""
+
 INLINE_ALL_PAPERS = 1500
 """Up to this many papers, the all-papers page lists every title; above, it links the digests."""
 
@@ -35,7 +38,7 @@ def render_site(
         files[f"bib/papers/{paper.key}.bib"] = entries[paper.key]
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
-        files[f"topics/{topic.id}.md"] = topic_page(topic, members)
+        files.update(topic_pages(topic, members))
         files[f"bib/topics/{topic.id}.bib"] = bibtex.bundle(entries, [p.key for p in members])
     by_digest = papers_by_digest(catalog)
     for digest in catalog.digests:
@@ -98,6 +101,7 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
             f'<p class="rl-notes">{html_with_links(p)}</p>\n\n' for p in paper.notes.split("\n\n")
         ]
     # Cite and About are left out of search: BibTeX and bookkeeping would only bloat the index.
+    # The div drops their text; the attribute on each heading drops the (empty) section itself.
     out.append('<div class="rl-cite" data-search-exclude data-pagefind-ignore="all" markdown>\n\n')
     out.append(cite_section(paper, entry))
     out.append(about_section(paper, topics))
@@ -134,7 +138,7 @@ def cite_section(paper: Paper, entry: str) -> str:
     if paper.venue:
         decided += f"; venue classified as {paper.venue.kind} by {paper.venue.rule}"
     return (
-        "## Cite\n\n"
+        "## Cite { data-search-exclude }\n\n"
         f'<p class="rl-citekey">Cite key <code>{html_text(paper.key)}</code> · '
         f"entry type {html_text(decided)}</p>\n\n"
         f"[Download {md_text(paper.key)}.bib](../bib/papers/{paper.key}.bib)"
@@ -147,7 +151,7 @@ def cite_section(paper: Paper, entry: str) -> str:
 
 def about_section(paper: Paper, topics: dict[str, Topic]) -> str:
     """Where the paper came from and why it is in each topic."""
-    lines = ["## About this entry\n\n"]
+    lines = ["## About this entry { data-search-exclude }\n\n"]
     digests = ", ".join(f"[{md_text(d)}](../digests/{d}.md)" for d in paper.digests)
     lines.append(f"- Appeared in: {digests}\n")
     for topic_id, words in paper.reasons:
@@ -185,16 +189,35 @@ def listing(papers: list[Paper], prefix: str) -> str:
     return f'<div class="rl-listing" data-search-exclude markdown>\n\n{items}\n</div>\n\n'
 
 
-def topic_page(topic: Topic, papers: list[Paper]) -> str:
-    """A topic: description, count, papers and its bundle."""
+def topic_pages(topic: Topic, papers: list[Paper]) -> dict[str, str]:
+    """A topic's page: description, count, bundle and papers. A large topic lists its papers on
+    one page per month (of the paper's first digest), so pages stay small and one new paper
+    changes one month."""
     count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
-    return (
+    head = (
         front_matter({"title": html_text(topic.name)})
         + f"# {md_text(topic.name)}\n\n{md_text(topic.description)}\n\n"
         + f"**{count}** · [BibTeX for this topic](../bib/topics/{topic.id}.bib)"
         + f'{{ download="{topic.id}.bib" }}\n\n'
-        + listing(papers, "../papers/")
     )
+    if len(papers) <= GROUP_TOPICS_ABOVE:
+        return {f"topics/{topic.id}.md": head + listing(papers, "../papers/")}
+    months: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        months[paper.digests[0][:7]].append(paper)
+    pages = {}
+    index = [head, "Papers by the month they first appeared in a digest:\n\n"]
+    for month in sorted(months, reverse=True):
+        name = f"{datetime.date.fromisoformat(month + '-01'):%B %Y}"
+        index.append(f"- [{name}]({topic.id}/{month}.md) ({len(months[month])})\n")
+        pages[f"topics/{topic.id}/{month}.md"] = (
+            front_matter({"title": html_text(f"{topic.name}, {name}"), "search": {"exclude": True}})
+            + f"# {md_text(topic.name)}: {name}\n\n"
+            + f"[All months of {md_text(topic.name)}](../{topic.id}.md)\n\n"
+            + listing(months[month], "../../papers/")
+        )
+    pages[f"topics/{topic.id}.md"] = "".join(index)
+    return pages
 
 
 def digest_page(digest_id: str, date: datetime.date, papers: list[Paper]) -> str:

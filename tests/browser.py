@@ -115,6 +115,22 @@ class PageWatch:
         assert (self.console_errors, self.failed, self.foreign, self.dialogs) == ([], [], [], [])
 
 
+SEARCH_BOX = {"material": "input.md-search__input", "pagefind": ".pagefind-ui__search-input"}
+SEARCH_RESULT = {"material": ".md-search-result__item", "pagefind": ".pagefind-ui__result"}
+
+
+def search(page: Any, base_url: str, query: str, engine: str = "material") -> Any:
+    """Type a query into the site's search box; return the result items once one shows."""
+    from playwright.sync_api import expect
+
+    page.goto(base_url, wait_until="networkidle")
+    page.locator(SEARCH_BOX[engine]).click()
+    page.locator(SEARCH_BOX[engine]).press_sequentially(query, delay=20)
+    results = page.locator(SEARCH_RESULT[engine])
+    expect(results.first).to_be_visible(timeout=15000)
+    return results
+
+
 def screenshot(page: Any, name: str) -> Path:
     """Save a screenshot under test-artifacts/screenshots/."""
     path = ARTIFACTS / "screenshots" / f"{name}.png"

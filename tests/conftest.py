@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,6 +141,19 @@ def copy_project(tmp_path: Path) -> Path:
 @pytest.fixture
 def seed_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole run (see tests/browser.py for the executable setting)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch_options
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(**launch_options())
+        yield chromium
+        chromium.close()
 
 
 def messages(diagnostics: Diagnostics) -> list[str]:

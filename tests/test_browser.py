@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import bibtexparser
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from generator.build import gather
 from generator.diagnostics import Diagnostics
 
-from .browser import PageWatch, build_site, launch_options, screenshot, static_server
+from .browser import PageWatch, build_site, screenshot, search, static_server
 from .conftest import copy_project
 
 pytestmark = pytest.mark.browser
@@ -32,14 +31,6 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def base_url(seed_site: Path) -> Iterator[str]:
     with static_server(seed_site) as url:
         yield url + "/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -60,15 +51,6 @@ def test_page_loads_with_no_errors_and_nothing_from_other_hosts(
     expect(page.locator("h1").first).to_be_visible()
     screenshot(page, f"desktop-{name}")
     watch.assert_clean()
-
-
-def search(page: Page, base_url: str, query: str) -> Any:
-    page.goto(base_url, wait_until="networkidle")
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially(query, delay=20)
-    results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible(timeout=15000)
-    return results
 
 
 def test_search_by_abstract_word_finds_the_paper_and_opens_it(page: Page, base_url: str) -> None:

@@ -151,3 +151,33 @@ def test_venue_decides_the_entry_type(project: Project, venue: str, kind: str, f
     bib = (project.docs / "bib/papers/smith2022vision.bib").read_text()
     assert bib.startswith(f"@{kind}{{smith2022vision,")
     assert field in bib
+
+
+def test_large_topics_list_their_papers_by_month(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "GROUP_TOPICS_ABOVE", 2)
+    project.digest(
+        "2025-03-30.txt", [("Vision One", abstract()), ("Vision Two", abstract())], "Mar 30"
+    )
+    project.digest("2025-04-02.txt", [("Vision Three", abstract())], "Apr 2")
+    project.build(strict=True)
+    index = (project.docs / "topics/vision.md").read_text()
+    assert "- [April 2025](vision/2025-04.md) (1)\n- [March 2025](vision/2025-03.md) (2)\n" in index
+    march = (project.docs / "topics/vision/2025-03.md").read_text()
+    assert "](../../papers/vision-one.md)" in march and "](../../papers/vision-two.md)" in march
+    assert "vision-three" not in march
+    project.digest(
+        "2025-04-02.txt", [("Vision Three", abstract()), ("Vision Four", abstract())], "Apr 2"
+    )
+    before = (project.docs / "topics/vision/2025-03.md").stat().st_mtime_ns
+    project.build()
+    assert (
+        project.docs / "topics/vision/2025-03.md"
+    ).stat().st_mtime_ns == before  # one group changes
+    assert (
+        "(2)"
+        in (project.docs / "topics/vision.md").read_text().split("April 2025")[1].splitlines()[0]
+    )

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from generator.build import gather
 from generator.diagnostics import Diagnostics
 
-from .browser import PageWatch, build_site, launch_options, static_server
+from .browser import SEARCH_RESULT, PageWatch, build_site, search, static_server
 from .conftest import copy_project, digest_text
 
 HOSTILE = [
@@ -149,14 +148,6 @@ def test_listings_show_titles_as_text(hostile_site: tuple[Path, dict[str, str]])
         )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 def test_nothing_runs_in_a_real_browser(
     hostile_site: tuple[Path, dict[str, str]], browser: Browser
@@ -173,14 +164,10 @@ def test_nothing_runs_in_a_real_browser(
             expect(page.locator("h1")).to_contain_text(title)
             assert page.evaluate("window.__pwned") is None, title
             assert page.title() == f"{title} - ML Systems Reading List"
-        pagefind = (site / "pagefind").is_dir()
-        box = ".pagefind-ui__search-input" if pagefind else "input.md-search__input"
-        item = ".pagefind-ui__result" if pagefind else ".md-search-result__item"
+        engine = "pagefind" if (site / "pagefind").is_dir() else "material"
+        item = SEARCH_RESULT[engine]
         for query in ("script", "onerror", "textarea", "svg", "javascript"):
-            page.goto(f"{base}/", wait_until="networkidle")
-            page.locator(box).click()
-            page.locator(box).press_sequentially(query, delay=20)
-            expect(page.locator(item).first).to_be_visible(timeout=15000)
+            search(page, f"{base}/", query, engine)
             page.wait_for_timeout(500)
             assert page.evaluate("window.__pwned") is None, query
             injected = f"{item} img, {item} svg:not(.md-search-result__icon svg), {item} textarea"

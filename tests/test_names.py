@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from generator.names import (
-    clash_suffixes,
     first_significant_word,
+    key_suffix,
     propose_key,
     propose_slug,
+    slug_suffix,
     surname,
 )
 
@@ -104,7 +105,10 @@ def test_surname_and_word() -> None:
 
 
 def test_clash_suffixes_go_past_z() -> None:
-    suffixes = clash_suffixes()
-    first = [next(suffixes) for _ in range(30)]
+    first = [key_suffix(index) for index in range(30)]
     assert first[:3] == ["", "a", "b"]
     assert first[26:30] == ["z", "aa", "ab", "ac"]
+
+
+def test_slug_suffixes_are_numbered() -> None:
+    assert [slug_suffix(index) for index in range(4)] == ["", "-2", "-3", "-4"]

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from generator.curation import PAGEFIND_ABOVE, search_engine
 
-from .browser import PageWatch, build_site, launch_options, screenshot, static_server
+from .browser import PageWatch, build_site, screenshot, search, static_server
 from .conftest import copy_project
 
 pytestmark = pytest.mark.browser
@@ -44,26 +44,15 @@ def base_url(pagefind_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser: Browser = playwright.chromium.launch(**launch_options())
-        yield browser.new_page(viewport={"width": 1280, "height": 900})
-        browser.close()
-
-
-def search(page: Page, base_url: str, query: str):  # noqa: ANN201 - a Playwright locator
-    page.goto(base_url, wait_until="networkidle")
-    box = page.locator(".pagefind-ui__search-input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    results = page.locator(".pagefind-ui__result")
-    expect(results.first).to_be_visible(timeout=15000)
-    return results
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
 
 
 def test_pagefind_finds_an_abstract_word_and_opens_the_paper(page: Page, base_url: str) -> None:
     watch = PageWatch(page, base_url)
-    results = search(page, base_url, "genomics")
+    results = search(page, base_url, "genomics", "pagefind")
     expect(results.filter(has_text="Mamba: Linear-Time Sequence Modeling")).to_have_count(1)
     assert "¶" not in results.first.inner_text()
     screenshot(page, "desktop-search-pagefind")
@@ -83,7 +72,7 @@ def test_pagefind_finds_an_abstract_word_and_opens_the_paper(page: Page, base_ur
 def test_pagefind_finds_authors_keys_and_arxiv_ids(
     page: Page, base_url: str, query: str, title: str
 ) -> None:
-    results = search(page, base_url, query)
+    results = search(page, base_url, query, "pagefind")
     expect(results.filter(has_text=title)).to_have_count(1)
 
 

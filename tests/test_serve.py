@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
-from .browser import free_port, launch_options
+from .browser import free_port
 from .conftest import copy_project
 
 pytestmark = pytest.mark.browser
@@ -62,7 +62,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path, subprocess.Popen[b
             process.wait(timeout=30)
 
 
-def test_note_edit_shows_after_reload_and_broken_edit_keeps_serving(served) -> None:
+def test_note_edit_shows_after_reload_and_broken_edit_keeps_serving(
+    served, browser: Browser
+) -> None:
     project, base, log, process = served
     papers = project / "data/papers.yaml"
     text = papers.read_text()
@@ -70,9 +72,9 @@ def test_note_edit_shows_after_reload_and_broken_edit_keeps_serving(served) -> N
     papers.write_text(
         text.replace(TITLE_LINE, TITLE_LINE + "  notes: A curator note, xyzzy-plugh.\n")
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
 
         def note_shown() -> bool:
             page.goto(base + MAMBA, wait_until="domcontentloaded")
@@ -92,7 +94,8 @@ def test_note_edit_shows_after_reload_and_broken_edit_keeps_serving(served) -> N
         page.goto(base + MAMBA, wait_until="domcontentloaded")
         assert page.locator("h1").count() == 1
         assert page.locator(".rl-notes", has_text="xyzzy-plugh").count() == 1  # the last good page
-        browser.close()
+    finally:
+        context.close()
     output = log.read_text(errors="replace")
     assert "Traceback" not in output
     error_lines = [line for line in output.splitlines() if "papers.yaml:" in line]
