@@ -44,6 +44,8 @@ class Options:
     """Fail when the registry would change (CI)."""
     site_url: str | None = None
     """Overrides ``site_url`` from the config (the MkDocs hook passes it)."""
+    directory_urls: bool | None = None
+    """Overrides ``use_directory_urls`` from the config (the MkDocs hook passes it)."""
 
 
 @dataclass
@@ -78,10 +80,14 @@ def build(options: Options) -> Summary:
     """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError on bad data."""
     diagnostics = Diagnostics()
     shown = display_path(options.data_dir)
-    site_url = options.site_url or read_site_url(options.config_file, diagnostics)
+    site_url, directory_urls = read_site_config(options.config_file, diagnostics)
+    site_url = options.site_url or site_url
+    if options.directory_urls is not None:
+        directory_urls = options.directory_urls
     fail_on_errors(diagnostics)
     # A re-run with no change costs a fingerprint and a stat of each output, nothing more.
-    fingerprint = input_fingerprint(options.data_dir, site_url)
+    site = f"{site_url} directory_urls={directory_urls}"
+    fingerprint = input_fingerprint(options.data_dir, site)
     previous = read_manifest(options.docs_dir)
     if previous.fingerprint == fingerprint and outputs_untouched(options.docs_dir, previous):
         return replay(previous, options, shown)
@@ -89,7 +95,7 @@ def build(options: Options) -> Summary:
     digests, curation, registry, catalog = gather(options.data_dir, diagnostics)
     fail_on_errors(diagnostics)
     # Then render every page and bundle in memory, and check that nothing was lost.
-    files, _ = render_site(catalog, site_url, curation.settings.bibtex_abstracts)
+    files, _ = render_site(catalog, site_url, curation.settings.bibtex_abstracts, directory_urls)
     check_nothing_lost(digests, catalog, files, diagnostics)
     if options.frozen:
         for change in registry.changes:
@@ -106,7 +112,7 @@ def build(options: Options) -> Summary:
     apply(options.docs_dir, write_plan, files)
     if registry.changes:
         write_atomic(options.data_dir / "registry.yaml", registry.dump().encode("utf-8"))
-        fingerprint = input_fingerprint(options.data_dir, site_url)
+        fingerprint = input_fingerprint(options.data_dir, site)
     summary = Summary(
         papers=len(catalog.papers),
         topics=len(catalog.topics),
@@ -191,20 +197,21 @@ def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Dig
     return digests
 
 
-def read_site_url(config_file: Path | None, diagnostics: Diagnostics) -> str:
-    """``site_url`` from ``mkdocs.yml``, read with MkDocs' own YAML loader (it knows ``!ENV``)."""
+def read_site_config(config_file: Path | None, diagnostics: Diagnostics) -> tuple[str, bool]:
+    """``site_url`` and ``use_directory_urls`` from ``mkdocs.yml``, read with MkDocs' own YAML
+    loader (it knows ``!ENV``)."""
     if config_file is None or not config_file.is_file():
-        return DEFAULT_SITE_URL
+        return DEFAULT_SITE_URL, True
     from mkdocs.utils.yaml import yaml_load
 
     try:
         with config_file.open(encoding="utf-8") as stream:
             config = yaml_load(stream) or {}
     except Exception as exc:  # MkDocs raises several kinds; any of them is a bad config
-        diagnostics.error(Location(display_path(config_file), 0), f"cannot read site_url: {exc}")
-        return DEFAULT_SITE_URL
+        diagnostics.error(Location(display_path(config_file), 0), f"cannot read the config: {exc}")
+        return DEFAULT_SITE_URL, True
     url = str(config.get("site_url") or DEFAULT_SITE_URL)
-    return url if url.endswith("/") else url + "/"
+    return (url if url.endswith("/") else url + "/"), bool(config.get("use_directory_urls", True))
 
 
 def fail_on_errors(diagnostics: Diagnostics) -> None:

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostics
 from .model import Catalog, Digest, title_identity
 
 _ENTRY_KEY = re.compile(r"^@\w+\{([^,\s]+),", re.MULTILINE)
-_PAPER_LINK = re.compile(r"\]\((?:\.\./)+papers/([a-z0-9-]+)\.md\)")
+_LISTED = re.compile(r'<li data-paper="([a-z0-9-]+)">')
 
 
 def bundle_keys(text: str) -> set[str]:
@@ -40,7 +40,7 @@ def check_nothing_lost(
         if path.startswith("topics/") and path != "topics/index.md":
             # topics/<id>.md, or a month group topics/<id>/<month>.md of a large topic
             topic = path.removeprefix("topics/").removesuffix(".md").split("/")[0]
-            topic_pages.setdefault(topic, set()).update(_PAPER_LINK.findall(text))
+            topic_pages.setdefault(topic, set()).update(_LISTED.findall(text))
     for digest in digests:
         for entry in digest.entries:
             identity = title_identity(entry.title)

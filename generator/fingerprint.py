@@ -1,8 +1,8 @@
 """A fingerprint of everything a build reads, so a re-run with no change can skip the work.
 
-It covers every file under ``data/``, the generator's own source, the versions of the libraries
-that shape the output, and the site URL. Equal fingerprints and untouched outputs mean the
-previous build's files are still exactly right.
+It covers every file under ``data/``, the generator's own source, the versions of the
+libraries that shape the output, and the site's URL settings. Equal fingerprints and untouched
+outputs mean the previous build's files are still exactly right.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ LIBRARIES = ("bibtexparser", "pylatexenc", "markdown", "pyyaml", "mkdocs", "mkdo
 SOURCE = Path(__file__).resolve().parent
 
 
-def input_fingerprint(data_dir: Path, site_url: str) -> str:
+def input_fingerprint(data_dir: Path, site: str) -> str:
     """A SHA-256 over the inputs of a build."""
     digest = hashlib.sha256()
     for name in LIBRARIES:
@@ -23,7 +23,7 @@ def input_fingerprint(data_dir: Path, site_url: str) -> str:
             digest.update(f"{name}={metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=absent\n".encode())
-    digest.update(f"site_url={site_url}\n".encode())
+    digest.update(f"site={site}\n".encode())
     for label, root in (("source", SOURCE), ("data", data_dir)):
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and "__pycache__" not in path.parts:

@@ -36,6 +36,7 @@ def on_pre_build(config: Any) -> None:
         docs_dir=Path(config.docs_dir),
         config_file=None,
         site_url=config.site_url or None,
+        directory_urls=config.use_directory_urls,
     )
     try:
         summary = build(options)

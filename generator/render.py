@@ -13,6 +13,7 @@ from . import bibtex
 from .markup import first_sentence, front_matter, html_text, html_with_links, md_text
 from .model import Catalog, Paper, Topic
 from .topics import CURATOR
+from .urls import href
 
 GROUP_TOPICS_ABOVE = 300
 """A topic with more papers lists them on one page per month."""
@@ -28,7 +29,7 @@ ENTRY_LABELS = {
 
 
 def render_site(
-    catalog: Catalog, site_url: str, abstracts: bool
+    catalog: Catalog, site_url: str, abstracts: bool, directory_urls: bool = True
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Every generated file by path, and every paper's BibTeX entry by key."""
     entries = bibtex.all_entries(catalog, site_url, abstracts)
@@ -38,17 +39,19 @@ def render_site(
         files[f"bib/papers/{paper.key}.bib"] = entries[paper.key]
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
-        files.update(topic_pages(topic, members))
+        files.update(topic_pages(topic, members, directory_urls))
         files[f"bib/topics/{topic.id}.bib"] = bibtex.bundle(entries, [p.key for p in members])
     by_digest = papers_by_digest(catalog)
     for digest in catalog.digests:
         members = by_digest[digest.id]
-        files[f"digests/{digest.id}.md"] = digest_page(digest.id, digest.date, members)
+        files[f"digests/{digest.id}.md"] = digest_page(
+            digest.id, digest.date, members, directory_urls
+        )
         files[f"bib/digests/{digest.id}.bib"] = bibtex.bundle(entries, [p.key for p in members])
     files["bib/all.bib"] = bibtex.bundle(entries, list(entries))
     files["topics/index.md"] = topics_index(catalog)
-    files["papers/index.md"] = all_papers_page(catalog, by_digest)
-    files["_generated/home.md"] = home_fragment(catalog, by_digest)
+    files["papers/index.md"] = all_papers_page(catalog, by_digest, directory_urls)
+    files["_generated/home.md"] = home_fragment(catalog, by_digest, directory_urls)
     return files, entries
 
 
@@ -180,16 +183,22 @@ def about_section(paper: Paper, topics: dict[str, Topic]) -> str:
     return "".join(lines) + "\n"
 
 
-def listing(papers: list[Paper], prefix: str) -> str:
-    """Title links with their first sentence, left out of search (the paper pages hold them)."""
-    items = "".join(
-        f"- [{md_text(p.title)}]({prefix}{p.slug}.md) — {md_text(first_sentence(p.abstract))}\n"
-        for p in papers
-    )
-    return f'<div class="rl-listing" data-search-exclude markdown>\n\n{items}\n</div>\n\n'
+def listing(papers: list[Paper], source: str, directory_urls: bool, summaries: bool = True) -> str:
+    """Title links (with their first sentence), left out of search: the paper pages hold them.
+
+    Plain HTML with computed relative links, not Markdown: a listing holds thousands of links,
+    and MkDocs would parse and validate each one.
+    """
+    items = []
+    for paper in papers:
+        link = href(source, f"papers/{paper.slug}.md", directory_urls)
+        summary = f" — {html_text(first_sentence(paper.abstract))}" if summaries else ""
+        title = html_text(paper.title)
+        items.append(f'<li data-paper="{paper.slug}"><a href="{link}">{title}</a>{summary}</li>\n')
+    return f'<div class="rl-listing" data-search-exclude>\n<ul>\n{"".join(items)}</ul>\n</div>\n\n'
 
 
-def topic_pages(topic: Topic, papers: list[Paper]) -> dict[str, str]:
+def topic_pages(topic: Topic, papers: list[Paper], directory_urls: bool) -> dict[str, str]:
     """A topic's page: description, count, bundle and papers. A large topic lists its papers on
     one page per month (of the paper's first digest), so pages stay small and one new paper
     changes one month."""
@@ -201,7 +210,8 @@ def topic_pages(topic: Topic, papers: list[Paper]) -> dict[str, str]:
         + f'{{ download="{topic.id}.bib" }}\n\n'
     )
     if len(papers) <= GROUP_TOPICS_ABOVE:
-        return {f"topics/{topic.id}.md": head + listing(papers, "../papers/")}
+        source = f"topics/{topic.id}.md"
+        return {source: head + listing(papers, source, directory_urls)}
     months: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         months[paper.digests[0][:7]].append(paper)
@@ -214,13 +224,15 @@ def topic_pages(topic: Topic, papers: list[Paper]) -> dict[str, str]:
             front_matter({"title": html_text(f"{topic.name}, {name}"), "search": {"exclude": True}})
             + f"# {md_text(topic.name)}: {name}\n\n"
             + f"[All months of {md_text(topic.name)}](../{topic.id}.md)\n\n"
-            + listing(months[month], "../../papers/")
+            + listing(months[month], f"topics/{topic.id}/{month}.md", directory_urls)
         )
     pages[f"topics/{topic.id}.md"] = "".join(index)
     return pages
 
 
-def digest_page(digest_id: str, date: datetime.date, papers: list[Paper]) -> str:
+def digest_page(
+    digest_id: str, date: datetime.date, papers: list[Paper], directory_urls: bool
+) -> str:
     """One digest's papers: a group of the all-papers page."""
     title = f"Digest of {date:%d %B %Y}"
     return (
@@ -228,7 +240,7 @@ def digest_page(digest_id: str, date: datetime.date, papers: list[Paper]) -> str
         + f"# {title}\n\n**{len(papers)} papers** · "
         + f"[BibTeX for this digest](../bib/digests/{digest_id}.bib)"
         + f'{{ download="{digest_id}.bib" }}\n\n'
-        + listing(papers, "../papers/")
+        + listing(papers, f"digests/{digest_id}.md", directory_urls)
     )
 
 
@@ -246,7 +258,9 @@ def topics_index(catalog: Catalog) -> str:
     )
 
 
-def all_papers_page(catalog: Catalog, by_digest: dict[str, list[Paper]]) -> str:
+def all_papers_page(
+    catalog: Catalog, by_digest: dict[str, list[Paper]], directory_urls: bool
+) -> str:
     """All papers, grouped by year and digest, newest first; never split into numbered pages."""
     out = [
         front_matter({"title": "All papers", "search": {"exclude": True}}),
@@ -262,11 +276,11 @@ def all_papers_page(catalog: Catalog, by_digest: dict[str, list[Paper]]) -> str:
         members = by_digest[digest.id]
         out.append(f"### [{digest.date:%d %B %Y}](../digests/{digest.id}.md) ({len(members)})\n\n")
         if inline:
-            out.append("".join(f"- [{md_text(p.title)}]({p.slug}.md)\n" for p in members) + "\n")
+            out.append(listing(members, "papers/index.md", directory_urls, summaries=False))
     return "".join(out)
 
 
-def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]]) -> str:
+def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]], directory_urls: bool) -> str:
     """Counts, downloads and the latest digest, included by the hand-written home page."""
     real_topics = [t for t in catalog.topics if catalog.papers_in(t.id)]
     latest = max(catalog.digests, key=lambda d: d.id) if catalog.digests else None
@@ -281,5 +295,6 @@ def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]]) -> str:
             f"[BibTeX for this digest](bib/digests/{latest.id}.bib)"
             f'{{ download="{latest.id}.bib" }}\n\n'
         )
-        out.append(listing(by_digest[latest.id], "papers/"))
+        # The fragment is included by docs/index.md, so links start from the home page.
+        out.append(listing(by_digest[latest.id], "index.md", directory_urls))
     return "".join(out)

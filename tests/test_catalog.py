@@ -85,7 +85,7 @@ def test_unmatched_paper_goes_to_uncategorized_with_a_warning(project: Project) 
         "digests/2025-03-20.txt:11: warning: no topic matched 'Something Else Entirely'; placed in Uncategorized"
     ]
     assert (
-        "](../papers/something-else-entirely.md)"
+        '<li data-paper="something-else-entirely"><a href="../../papers/something-else-entirely/">'
         in (project.docs / "topics/uncategorized.md").read_text()
     )
 
@@ -167,7 +167,10 @@ def test_large_topics_list_their_papers_by_month(
     index = (project.docs / "topics/vision.md").read_text()
     assert "- [April 2025](vision/2025-04.md) (1)\n- [March 2025](vision/2025-03.md) (2)\n" in index
     march = (project.docs / "topics/vision/2025-03.md").read_text()
-    assert "](../../papers/vision-one.md)" in march and "](../../papers/vision-two.md)" in march
+    assert (
+        'href="../../../papers/vision-one/"' in march
+        and 'href="../../../papers/vision-two/"' in march
+    )
     assert "vision-three" not in march
     project.digest(
         "2025-04-02.txt", [("Vision Three", abstract()), ("Vision Four", abstract())], "Apr 2"

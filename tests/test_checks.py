@@ -17,7 +17,7 @@ Damage = Callable[[dict[str, str]], None]
 
 def drop_from_topic_page(files: dict[str, str]) -> None:
     files["topics/vision.md"] = re.sub(
-        r"^- \[Vision Two\].*\n", "", files["topics/vision.md"], flags=re.M
+        r"^<li data-paper=\"vision-two\">.*\n", "", files["topics/vision.md"], flags=re.M
     )
 
 
