@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One entry point for set-up and the main tasks, on a fresh Debian machine with Python 3.11.
-#   ./dev.sh serve    set up, generate, and serve the site at http://127.0.0.1:8000 (live reload)
+#   ./dev.sh serve    set up, generate, and serve at http://127.0.0.1:8000/reading-list/ (live reload)
 #   ./dev.sh site     set up, generate, and build the static site into site/
 #   ./dev.sh test     set up (Python and Debian packages) and run every test
 #   ./dev.sh goldens  refresh the golden files of the end-to-end test (review the diff!)

@@ -109,9 +109,22 @@ def plan(docs_dir: Path, files: dict[str, str], diagnostics: Diagnostics) -> Wri
 
 
 def apply(docs_dir: Path, plan_: WritePlan, files: dict[str, str]) -> None:
-    """Carry out a plan, writing each file atomically."""
+    """Carry out a plan: replace changed files atomically, write new ones directly."""
+    new = [path for path in plan_.write if not (docs_dir / path).exists()]
+    if new:
+        # Claim every output before writing it: should the build die half-way, the next one
+        # still knows these files are its own (and the empty fingerprint forces a full build).
+        claimed = {path: (-1, -1) for path in (*files, *plan_.remove)}
+        _dump_manifest(
+            docs_dir,
+            {"fingerprint": "", "summary": {}, "warnings": [], "excluded": [], "files": claimed},
+        )
+    fresh = set(new)
     for path, data in plan_.write.items():
-        write_atomic(docs_dir / path, data)
+        if path in fresh:
+            write_new(docs_dir / path, data)  # no reader can see a half-written older version
+        else:
+            write_atomic(docs_dir / path, data)
     for path in plan_.remove:
         target = docs_dir / path
         target.unlink(missing_ok=True)
@@ -124,17 +137,32 @@ def write_manifest(docs_dir: Path, files: dict[str, str], manifest: Manifest) ->
     for path in sorted(files):
         stat = (docs_dir / path).stat()
         stats[path] = [stat.st_size, stat.st_mtime_ns]
-    data = {
-        "fingerprint": manifest.fingerprint,
-        "summary": manifest.summary,
-        "warnings": [list(w) for w in manifest.warnings],
-        "excluded": [list(e) for e in manifest.excluded],
-        "files": stats,
-    }
+    _dump_manifest(
+        docs_dir,
+        {
+            "fingerprint": manifest.fingerprint,
+            "summary": manifest.summary,
+            "warnings": [list(w) for w in manifest.warnings],
+            "excluded": [list(e) for e in manifest.excluded],
+            "files": stats,
+        },
+    )
+
+
+def _dump_manifest(docs_dir: Path, data: dict[str, object]) -> None:
     text = json.dumps(data, indent=0, sort_keys=True).encode("utf-8") + b"\n"
     target = docs_dir / MANIFEST
     if not target.exists() or target.read_bytes() != text:
         write_atomic(target, text)
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write a file that does not exist yet."""
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -14,8 +14,6 @@ from generator.build import Options, Summary, build
 from generator.diagnostics import Diagnostics
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = ROOT / "data"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -136,11 +134,6 @@ def copy_project(tmp_path: Path) -> Path:
         ROOT / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__")
     )
     return tmp_path
-
-
-@pytest.fixture
-def seed_project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -185,3 +185,30 @@ def test_manifest_of_the_first_format_is_still_honoured(project: Project) -> Non
     summary = project.build()
     assert summary.written == 1
     assert "older output" not in (project.docs / "papers/vision-paper.md").read_text()
+
+
+def test_a_build_killed_while_writing_leaves_nothing_in_the_way(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.write
+
+    project.digest("2025-03-20.txt", [("Vision One", abstract()), ("Vision Two", abstract())])
+    real = generator.write.write_new
+    written: list[str] = []
+
+    def dies_half_way(target: Path, data: bytes) -> None:
+        if len(written) == 3:
+            real(target, data[:10])  # a half-written file, then the process dies
+            raise KeyboardInterrupt
+        written.append(target.name)
+        real(target, data)
+
+    monkeypatch.setattr(generator.write, "write_new", dies_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        project.build()
+    monkeypatch.setattr(generator.write, "write_new", real)
+    summary = project.build()
+    assert summary.written > 0
+    for path in (project.docs / "papers").glob("*.md"):
+        assert path.read_text().startswith("---\ntitle:")
+    assert project.build().written == 0
