@@ -106,7 +106,7 @@ def build(options: Options) -> Summary:
             )
     if options.strict and diagnostics.warnings:
         diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
-    write_plan = plan(options.docs_dir, files, diagnostics)
+    write_plan = plan(options.docs_dir, files, set(previous.files), diagnostics)
     fail_on_errors(diagnostics)
     # Only now, with everything valid, touch the disk.
     apply(options.docs_dir, write_plan, files)

@@ -173,7 +173,7 @@ def build_catalog(
             )
         )
     used = {t for p in papers for t in p.topics}
-    topics = [t for t in curation.topics] + ([UNCATEGORIZED] if UNCATEGORIZED.id in used else [])
+    topics = [*curation.topics, *([UNCATEGORIZED] if UNCATEGORIZED.id in used else [])]
     return Catalog(
         papers=tuple(sorted(papers, key=lambda p: p.slug)),
         topics=tuple(sorted(topics, key=lambda t: t.id)),

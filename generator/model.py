@@ -169,12 +169,19 @@ class Catalog:
     """Every digest, oldest first."""
     excluded: tuple[Excluded, ...] = ()
     """Papers the curator excluded."""
-    by_slug: dict[str, Paper] = field(default_factory=dict, compare=False, repr=False)
-    """Papers by slug, for lookups."""
+    topic_by_id: dict[str, Topic] = field(default_factory=dict, compare=False, repr=False)
+    """Topics by id."""
+    by_topic: dict[str, list[Paper]] = field(default_factory=dict, compare=False, repr=False)
+    """Each topic's papers, in slug order."""
 
     def __post_init__(self) -> None:
-        self.by_slug.update({p.slug: p for p in self.papers})
+        for topic in self.topics:
+            self.topic_by_id[topic.id] = topic
+            self.by_topic[topic.id] = []
+        for paper in self.papers:
+            for topic_id in paper.topics:
+                self.by_topic.setdefault(topic_id, []).append(paper)
 
     def papers_in(self, topic_id: str) -> list[Paper]:
         """The papers of one topic, in slug order."""
-        return [p for p in self.papers if topic_id in p.topics]
+        return self.by_topic.get(topic_id, [])

@@ -1,7 +1,8 @@
 """Render the catalog into Markdown pages and BibTeX bundles, in memory.
 
 Every output is a path under ``docs/`` and its text; ``write.py`` decides what reaches disk.
-Pages link to each other with relative ``.md`` links, so ``mkdocs build --strict`` checks them.
+Pages link to each other with relative ``.md`` links, which ``mkdocs build --strict`` checks;
+listings, which hold thousands of links, use HTML links computed by ``urls.py`` instead.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
 
 def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     """One paper: identity, topics, links, digests, abstract, notes and a Cite section."""
-    topics = {t.id: t for t in catalog.topics}
+    topics = catalog.topic_by_id
     meta = {
         # Material prints title and description raw, so they are HTML-escaped here; the
         # citation block is raw data that overrides/main.html escapes itself.

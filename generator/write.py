@@ -26,6 +26,8 @@ class WritePlan:
 
     write: dict[str, bytes] = field(default_factory=dict)
     """Files whose content changes, or that are new."""
+    new: set[str] = field(default_factory=set)
+    """Of those, the files that do not exist yet."""
     remove: list[str] = field(default_factory=list)
     """Files the generator wrote before that no output holds now."""
     unchanged: int = 0
@@ -78,9 +80,11 @@ def outputs_untouched(docs_dir: Path, manifest: Manifest) -> bool:
     return bool(manifest.files)
 
 
-def plan(docs_dir: Path, files: dict[str, str], diagnostics: Diagnostics) -> WritePlan:
-    """Compare outputs with ``docs/``; refuse (with an error) to overwrite hand-written files."""
-    owned = set(read_manifest(docs_dir).files)
+def plan(
+    docs_dir: Path, files: dict[str, str], owned: set[str], diagnostics: Diagnostics
+) -> WritePlan:
+    """Compare outputs with ``docs/``; refuse (with an error) to overwrite files the generator
+    did not write (``owned``, from the manifest), or anything that is not a file."""
     result = WritePlan()
     for path, text in sorted(files.items()):
         if not SAFE_PATH.match(path) or ".." in path:
@@ -88,15 +92,16 @@ def plan(docs_dir: Path, files: dict[str, str], diagnostics: Diagnostics) -> Wri
         data = text.encode("utf-8")
         target = docs_dir / path
         try:
-            current = target.read_bytes()
+            current: bytes | None = target.read_bytes()
         except FileNotFoundError:
             result.write[path] = data
+            result.new.add(path)
             continue
         except IsADirectoryError:
             current = None
         if current == data:
             result.unchanged += 1
-        elif path in owned:
+        elif path in owned and current is not None:
             result.write[path] = data
         else:
             diagnostics.error(
@@ -110,8 +115,7 @@ def plan(docs_dir: Path, files: dict[str, str], diagnostics: Diagnostics) -> Wri
 
 def apply(docs_dir: Path, plan_: WritePlan, files: dict[str, str]) -> None:
     """Carry out a plan: replace changed files atomically, write new ones directly."""
-    new = [path for path in plan_.write if not (docs_dir / path).exists()]
-    if new:
+    if plan_.new:
         # Claim every output before writing it: should the build die half-way, the next one
         # still knows these files are its own (and the empty fingerprint forces a full build).
         claimed = {path: (-1, -1) for path in (*files, *plan_.remove)}
@@ -119,9 +123,8 @@ def apply(docs_dir: Path, plan_: WritePlan, files: dict[str, str]) -> None:
             docs_dir,
             {"fingerprint": "", "summary": {}, "warnings": [], "excluded": [], "files": claimed},
         )
-    fresh = set(new)
     for path, data in plan_.write.items():
-        if path in fresh:
+        if path in plan_.new:
             write_new(docs_dir / path, data)  # no reader can see a half-written older version
         else:
             write_atomic(docs_dir / path, data)

@@ -212,3 +212,17 @@ def test_a_build_killed_while_writing_leaves_nothing_in_the_way(
     for path in (project.docs / "papers").glob("*.md"):
         assert path.read_text().startswith("---\ntitle:")
     assert project.build().written == 0
+
+
+def test_a_directory_where_an_output_goes_is_a_clean_error(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    page = project.docs / "papers/vision-paper.md"
+    page.unlink()
+    page.mkdir()
+    with pytest.raises(DataError) as failure:
+        project.build()
+    assert "a file the generator did not write is in the way" in str(
+        failure.value.diagnostics.errors[0]
+    )
+    assert page.is_dir()
