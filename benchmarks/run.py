@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import layout
+
 from .synthetic import add_one_paper, papers, write_project
 
 WORK = Path(__file__).resolve().parent / "work"
@@ -72,10 +74,10 @@ def wipe_generated(project: Path) -> None:
     """
     trash = WORK / "trash" / f"{project.name}-{time.monotonic_ns()}"
     trash.mkdir(parents=True)
-    for name in ("papers", "topics", "digests", "bib", "_generated"):
+    for name in layout.OWNED:
         if (project / "docs" / name).exists():
             (project / "docs" / name).rename(trash / name)
-    (project / "docs/.generator-manifest.json").unlink(missing_ok=True)
+    (project / "docs" / layout.MANIFEST).unlink(missing_ok=True)
     (project / "data/registry.yaml").unlink(missing_ok=True)
     os.sync()
 

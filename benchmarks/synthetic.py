@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from generator import layout
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_DIGEST = ROOT / "data/digests/2025-03-20.txt"
 STARTERS = [
@@ -100,9 +102,7 @@ def write_project(target: Path, n: int, seed: int = 20250320) -> list[tuple[str,
     shutil.copytree(
         ROOT / "docs",
         target / "docs",
-        ignore=shutil.ignore_patterns(
-            "papers", "topics", "digests", "bib", "_generated", ".generator-manifest.json"
-        ),
+        ignore=shutil.ignore_patterns(*layout.OWNED, layout.MANIFEST),
     )
     data = target / "data"
     (data / "digests").mkdir(parents=True)

@@ -8,13 +8,23 @@ from __future__ import annotations
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
-from . import latex
+from . import latex, layout
+from .layout import Urls
 from .model import Catalog, Paper
 
 ENTRY_TYPES = {"conference": "inproceedings", "workshop": "inproceedings", "journal": "article"}
-FORMAT = bibtexparser.BibtexFormat()
-FORMAT.indent = "  "
-FORMAT.block_separator = "\n"
+
+
+def _format() -> bibtexparser.BibtexFormat:
+    """Two-space indents and one blank line between entries."""
+    style = bibtexparser.BibtexFormat()
+    style.indent = "  "
+    style.block_separator = "\n"
+    return style
+
+
+FORMAT = _format()
+"""How every entry is written; built once."""
 
 
 def entry_type(paper: Paper) -> str:
@@ -22,7 +32,7 @@ def entry_type(paper: Paper) -> str:
     return ENTRY_TYPES.get(paper.venue.kind, "misc") if paper.venue else "misc"
 
 
-def entry_fields(paper: Paper, site_url: str, abstracts: bool) -> list[tuple[str, str]]:
+def entry_fields(paper: Paper, urls: Urls, abstracts: bool) -> list[tuple[str, str]]:
     """The entry's fields, in a stable order, already escaped for LaTeX."""
     fields: list[tuple[str, str]] = []
     if paper.authors:
@@ -34,8 +44,11 @@ def entry_fields(paper: Paper, site_url: str, abstracts: bool) -> list[tuple[str
         fields.append(("booktitle", latex.protect_title(venue.name)))
     elif venue and kind == "article":
         fields.append(("journal", latex.protect_title(venue.name)))
-    year = venue.year if venue and kind != "misc" and venue.year else paper.year
-    fields.append(("year", str(year)))
+    fields.append(("year", str(paper.cited_year)))
+    if paper.pages and kind != "misc":
+        fields.append(("pages", latex.escape(paper.pages.replace("--", "-")).replace("-", "--")))
+    if paper.doi:
+        fields.append(("doi", latex.escape_url(paper.doi)))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
         if paper.primary_class:
@@ -47,7 +60,7 @@ def entry_fields(paper: Paper, site_url: str, abstracts: bool) -> list[tuple[str
         url = next(
             (link.url for link in paper.links if link.kind in ("code", "project", "extra")), None
         )
-        url = url or f"{site_url}papers/{paper.slug}/"
+        url = url or urls.absolute(layout.paper_page(paper.slug))
         fields += [
             ("url", latex.escape_url(url)),
             ("howpublished", rf"\url{{{latex.escape_url(url)}}}"),
@@ -63,13 +76,11 @@ def entry_fields(paper: Paper, site_url: str, abstracts: bool) -> list[tuple[str
     return fields
 
 
-def entry_text(paper: Paper, site_url: str, abstracts: bool = False) -> str:
+def entry_text(paper: Paper, urls: Urls, abstracts: bool = False) -> str:
     """One paper's entry, serialised by bibtexparser's writer."""
     # Values are enclosed in braces here rather than by bibtexparser's default middleware,
     # which deep-copies the library on every call (most of the cost at 10,000 papers).
-    fields = [
-        Field(name, f"{{{value}}}") for name, value in entry_fields(paper, site_url, abstracts)
-    ]
+    fields = [Field(name, f"{{{value}}}") for name, value in entry_fields(paper, urls, abstracts)]
     library = bibtexparser.Library([Entry(entry_type(paper), paper.key, fields)])
     return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=FORMAT)
 
@@ -79,6 +90,6 @@ def bundle(entries: dict[str, str], keys: list[str]) -> str:
     return "\n".join(entries[key] for key in sorted(keys))
 
 
-def all_entries(catalog: Catalog, site_url: str, abstracts: bool) -> dict[str, str]:
+def all_entries(catalog: Catalog, urls: Urls, abstracts: bool) -> dict[str, str]:
     """Every paper's serialised entry, by cite key."""
-    return {p.key: entry_text(p, site_url, abstracts) for p in catalog.papers}
+    return {p.key: entry_text(p, urls, abstracts) for p in catalog.papers}

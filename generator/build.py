@@ -1,31 +1,28 @@
-"""The build, as a table of contents: gather everything, check it, then write what changed."""
+"""The build, as a table of contents: gather, check, render, check nothing was lost, write.
+
+Reading happens first (digests, curated YAML, the registry, the manifest) and writing last:
+the generated part of ``docs/`` and, when new papers were born, ``data/registry.yaml``.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .catalog import build_catalog
 from .checks import check_nothing_lost
-from .curation import Curation, load_curation, search_engine
-from .diagnostics import DataError, Diagnostic, Diagnostics, Location
-from .digest import parse_digest_file
+from .config import display_path, read_site_config
+from .curation import Curation, load_curation
+from .diagnostics import DataError, Diagnostics, Location
+from .digest import read_digests
 from .fingerprint import input_fingerprint
-from .model import Catalog, Digest, Excluded
-from .registry import Registry, load_registry
+from .layout import Urls
+from .lockfile import read_enriched
+from .model import Catalog, Digest
+from .registry import Naming, load_registry
 from .render import render_site
-from .write import (
-    Manifest,
-    apply,
-    outputs_untouched,
-    plan,
-    read_manifest,
-    write_atomic,
-    write_manifest,
-)
-
-DEFAULT_SITE_URL = "https://example.org/reading-list/"
+from .summary import Summary
+from .write import Manifest, WritePlan, apply, plan, write_atomic
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ class Options:
     docs_dir: Path = Path("docs")
     """The MkDocs docs folder, where generated pages go."""
     config_file: Path | None = Path("mkdocs.yml")
-    """Where ``site_url`` is read; None to skip."""
+    """Where ``site_url`` and ``use_directory_urls`` are read; None to use the defaults."""
     strict: bool = False
     """Fail on warnings too."""
     frozen: bool = False
@@ -48,181 +45,139 @@ class Options:
     """Overrides ``use_directory_urls`` from the config (the MkDocs hook passes it)."""
 
 
-@dataclass
-class Summary:
-    """What a build did."""
+@dataclass(frozen=True)
+class Gathered:
+    """Everything read from ``data/``, merged into one catalog."""
 
-    papers: int = 0
-    topics: int = 0
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    excluded: list[Excluded] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    registry_changes: list[str] = field(default_factory=list)
-    search_engine: str = "material"
-    """``material`` or ``pagefind``: which search the site uses (``settings.yaml``)."""
+    digests: tuple[Digest, ...]
+    """Every digest, oldest first."""
+    curation: Curation
+    """The curated YAML, checked."""
+    catalog: Catalog
+    """The merged papers and topics."""
+    naming: Naming
+    """Every paper's slug and key, and the registry changes that gave new papers theirs."""
 
-    def lines(self) -> list[str]:
-        """The summary printed after a build."""
-        out = [
-            f"papers: {self.papers}, topics: {self.topics}, excluded: {len(self.excluded)}",
-            f"files: {self.written} written, {self.unchanged} unchanged, {self.removed} removed",
-            f"registry: {len(self.registry_changes)} new or changed entries",
-            f"warnings: {len(self.warnings)}",
-            f"search: {self.search_engine}",
-        ]
-        out += [f"excluded: {e.title[:70]!r} ({e.reason}) at {e.where}" for e in self.excluded]
-        return out
+
+@dataclass(frozen=True)
+class Prepared:
+    """A build checked in memory, ready to write."""
+
+    summary: Summary
+    """What the build did, but for the file counts, which writing fills in."""
+    files: dict[str, str]
+    """Every generated file's text, by path under ``docs/``."""
+    plan: WritePlan | None = None
+    """What changes in ``docs/``; None when the last build's outputs are still exactly right."""
+    registry: str | None = None
+    """The registry's new text, when new papers were born."""
 
 
 def build(options: Options) -> Summary:
-    """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError on bad data."""
+    """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError, having
+    written nothing, on bad data."""
     diagnostics = Diagnostics()
-    shown = display_path(options.data_dir)
-    site_url, directory_urls = read_site_config(options.config_file, diagnostics)
-    site_url = options.site_url or site_url
-    if options.directory_urls is not None:
-        directory_urls = options.directory_urls
+    urls = site_urls(options, diagnostics)
     fail_on_errors(diagnostics)
-    # A re-run with no change costs a fingerprint and a stat of each output, nothing more.
-    site = f"{site_url} directory_urls={directory_urls}"
-    fingerprint = input_fingerprint(options.data_dir, site)
-    previous = read_manifest(options.docs_dir)
-    if previous.fingerprint == fingerprint and outputs_untouched(options.docs_dir, previous):
-        return replay(previous, options, shown)
+    fingerprint = input_fingerprint(options.data_dir, _site(urls))
+    previous = Manifest.read(options.docs_dir)
+    if previous.replays(options.docs_dir, fingerprint):
+        # A re-run with no change costs a fingerprint and a stat of each output, nothing more.
+        prepared = replay(previous, diagnostics)
+    else:
+        prepared = prepare(options, urls, set(previous.files), diagnostics)
+    if options.strict and diagnostics.warnings:
+        shown = display_path(options.data_dir)
+        diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
+    fail_on_errors(diagnostics)
+    # Only now, with everything valid, touch the disk.
+    return write(options, urls, prepared, fingerprint)
+
+
+def prepare(options: Options, urls: Urls, owned: set[str], diagnostics: Diagnostics) -> Prepared:
+    """Gather, render and check everything in memory, and plan the writes."""
     # First gather all data: every digest, the curation and the registry, merged into a catalog.
-    digests, curation, registry, catalog = gather(options.data_dir, diagnostics)
+    gathered = gather(options.data_dir, diagnostics)
     fail_on_errors(diagnostics)
-    # Then render every page and bundle in memory, and check that nothing was lost.
-    files, _ = render_site(catalog, site_url, curation.settings.bibtex_abstracts, directory_urls)
-    check_nothing_lost(digests, catalog, files, diagnostics)
+    # Then render every page and bundle, and check that nothing was lost on the way.
+    settings = gathered.curation.settings
+    rendered = render_site(gathered.catalog, urls, settings.bibtex_abstracts)
+    check_nothing_lost(gathered.digests, gathered.catalog, rendered, diagnostics)
     if options.frozen:
-        for change in registry.changes:
+        shown = display_path(options.data_dir)
+        for change in gathered.naming.changes:
             diagnostics.error(
                 Location(f"{shown}/registry.yaml", 0),
                 f"--frozen: the registry would change ({change}); run a build without "
                 "--frozen and commit the registry",
             )
-    if options.strict and diagnostics.warnings:
-        diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
-    write_plan = plan(options.docs_dir, files, set(previous.files), diagnostics)
-    fail_on_errors(diagnostics)
-    # Only now, with everything valid, touch the disk.
-    apply(options.docs_dir, write_plan, files)
-    if registry.changes:
-        write_atomic(options.data_dir / "registry.yaml", registry.dump().encode("utf-8"))
-        fingerprint = input_fingerprint(options.data_dir, site)
+    catalog = gathered.catalog
     summary = Summary(
         papers=len(catalog.papers),
         topics=len(catalog.topics),
-        written=len(write_plan.write),
-        unchanged=write_plan.unchanged,
-        removed=len(write_plan.remove),
-        excluded=list(catalog.excluded),
-        warnings=diagnostics.warnings,
-        registry_changes=list(registry.changes),
-        search_engine=search_engine(curation.settings.search, len(catalog.papers)),
+        excluded=catalog.excluded,
+        warnings=tuple(diagnostics.warnings),
+        registry_changes=gathered.naming.changes,
+        search_engine=settings.search_engine(len(catalog.papers)),
     )
-    write_manifest(options.docs_dir, files, record(summary, fingerprint))
+    write_plan = plan(options.docs_dir, rendered.files, owned, diagnostics)
+    registry = gathered.naming.dump() if gathered.naming.changes else None
+    return Prepared(summary, rendered.files, write_plan, registry)
+
+
+def replay(previous: Manifest, diagnostics: Diagnostics) -> Prepared:
+    """The last build again: its outputs are untouched and its inputs unchanged."""
+    assert previous.summary is not None
+    diagnostics.items.extend(previous.summary.warnings)
+    return Prepared(previous.summary.replayed(len(previous.files)), {})
+
+
+def write(options: Options, urls: Urls, prepared: Prepared, fingerprint: str) -> Summary:
+    """Write the registry and the changed files, and record them in the manifest."""
+    if prepared.plan is None:
+        return prepared.summary
+    if prepared.registry is not None:
+        write_atomic(options.data_dir / "registry.yaml", prepared.registry.encode("utf-8"))
+        fingerprint = input_fingerprint(options.data_dir, _site(urls))
+    summary = replace(
+        prepared.summary,
+        written=len(prepared.plan.write),
+        unchanged=prepared.plan.unchanged,
+        removed=len(prepared.plan.remove),
+    )
+    apply(options.docs_dir, prepared.plan, prepared.files, fingerprint, summary)
     return summary
 
 
-def record(summary: Summary, fingerprint: str) -> Manifest:
-    """What the manifest keeps of a build, to replay it when nothing changes."""
-    return Manifest(
-        files={},
-        fingerprint=fingerprint,
-        warnings=tuple((w.where.path, w.where.line, w.message) for w in summary.warnings),
-        summary={
-            "papers": summary.papers,
-            "topics": summary.topics,
-            "pagefind": int(summary.search_engine == "pagefind"),
-        },
-        excluded=tuple((e.title, e.reason, e.where.path, e.where.line) for e in summary.excluded),
-    )
-
-
-def replay(previous: Manifest, options: Options, shown: str) -> Summary:
-    """The summary of a build whose inputs and outputs did not change since the last one."""
-    diagnostics = Diagnostics()
-    for path, line, message in previous.warnings:
-        diagnostics.warn(Location(path, line), message)
-    if options.strict and diagnostics.warnings:
-        diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
-    fail_on_errors(diagnostics)
-    return Summary(
-        papers=previous.summary.get("papers", 0),
-        topics=previous.summary.get("topics", 0),
-        unchanged=len(previous.files),
-        excluded=[Excluded(t, r, Location(p, n)) for t, r, p, n in previous.excluded],
-        warnings=diagnostics.warnings,
-        search_engine="pagefind" if previous.summary.get("pagefind") else "material",
-    )
-
-
-def gather(
-    data: Path, diagnostics: Diagnostics
-) -> tuple[list[Digest], Curation, Registry, Catalog]:
-    """Every digest, the curation and the registry, merged into one catalog (nothing written)."""
+def gather(data: Path, diagnostics: Diagnostics) -> Gathered:
+    """Every digest, the curation, what enrichment found and the registry, merged into one
+    catalog (nothing written)."""
     shown = display_path(data)
     digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)
     curation = load_curation(data, shown, diagnostics)
+    enriched = read_enriched(data / "enriched.yaml", f"{shown}/enriched.yaml", diagnostics)
     registry = load_registry(data / "registry.yaml", f"{shown}/registry.yaml", diagnostics)
     # Errors so far don't stop the merge: its own checks (unknown papers, unknown topics) are
     # reported with them, so the curator sees every problem at once.
-    catalog = build_catalog(digests, curation, registry, diagnostics)
-    return digests, curation, registry, catalog
+    catalog, naming = build_catalog(digests, curation, enriched, registry, diagnostics)
+    return Gathered(tuple(digests), curation, catalog, naming)
 
 
-def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Digest]:
-    """Every ``*.txt`` digest, oldest first (file names start with the date)."""
-    if not folder.is_dir():
-        diagnostics.error(
-            Location(shown, 0), "no digests folder; put digests in it as YYYY-MM-DD.txt"
-        )
-        return []
-    digests = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix != ".txt" or not path.is_file():
-            diagnostics.warn(Location(f"{shown}/{path.name}", 0), "not a .txt digest; ignored")
-            continue
-        digest = parse_digest_file(path, f"{shown}/{path.name}", diagnostics)
-        if digest is not None:
-            digests.append(digest)
-    if not digests and not diagnostics.errors:
-        diagnostics.warn(Location(shown, 0), "no digests found")
-    return digests
+def site_urls(options: Options, diagnostics: Diagnostics) -> Urls:
+    """The site's URLs: ``mkdocs.yml``, overridden by what the MkDocs hook passes."""
+    urls = read_site_config(options.config_file, diagnostics)
+    return Urls(
+        options.site_url or urls.site_url,
+        urls.directory_urls if options.directory_urls is None else options.directory_urls,
+    )
 
 
-def read_site_config(config_file: Path | None, diagnostics: Diagnostics) -> tuple[str, bool]:
-    """``site_url`` and ``use_directory_urls`` from ``mkdocs.yml``, read with MkDocs' own YAML
-    loader (it knows ``!ENV``)."""
-    if config_file is None or not config_file.is_file():
-        return DEFAULT_SITE_URL, True
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with config_file.open(encoding="utf-8") as stream:
-            config = yaml_load(stream) or {}
-    except Exception as exc:  # MkDocs raises several kinds; any of them is a bad config
-        diagnostics.error(Location(display_path(config_file), 0), f"cannot read the config: {exc}")
-        return DEFAULT_SITE_URL, True
-    url = str(config.get("site_url") or DEFAULT_SITE_URL)
-    return (url if url.endswith("/") else url + "/"), bool(config.get("use_directory_urls", True))
+def _site(urls: Urls) -> str:
+    """The URL settings, as the fingerprint includes them."""
+    return f"{urls.site_url} directory_urls={urls.directory_urls}"
 
 
 def fail_on_errors(diagnostics: Diagnostics) -> None:
     """Stop the build, writing nothing, when any error was found."""
     if diagnostics.errors:
         raise DataError(diagnostics)
-
-
-def display_path(path: Path) -> str:
-    """A path as the curator would type it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

@@ -3,17 +3,20 @@
 Two entries are the same paper when their titles have the same ``title_identity``. A paper
 in several digests is normal and merged quietly; the same paper twice in one digest, or with
 two different abstracts, is merged with a warning naming both places. The earliest text wins.
+The merge then runs its steps in order: curation, exclusion, naming, topics, venues, assembly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from .curation import Curation, PaperCuration, VenueRule, venue_words
-from .diagnostics import Diagnostics
+from .curation import Curation, PaperEntry, VenueRule, venue_words
+from .diagnostics import Diagnostics, shorten
 from .links import abstract_links, arxiv_links
+from .lockfile import Lockfile
+from .metadata import DBLP_KINDS, Metadata, merge_metadata
 from .model import (
     UNCATEGORIZED,
     Catalog,
@@ -22,25 +25,71 @@ from .model import (
     Excluded,
     Link,
     Paper,
+    Topic,
     Venue,
     title_identity,
 )
-from .registry import Birth, Registry
-from .topics import apply_overrides, compile_rules, match_topics
+from .registry import Birth, Naming, Record, Registry
+from .topics import Matcher, apply_overrides, compile_rules, match_topics
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+_NO_CURATION = PaperEntry()
 
 
 @dataclass
 class Merged:
-    """One paper's digest entries, while merging."""
+    """One paper's digest entries and curation, while merging."""
 
     first: DigestEntry
+    """Its earliest entry, whose text wins."""
     digests: list[str] = field(default_factory=list)
-    curation: PaperCuration | None = None
+    """Every digest it appeared in, in the order read."""
+    curation: PaperEntry = _NO_CURATION
+    """Its ``papers.yaml`` entry, or an empty one."""
 
 
-def merge_entries(digests: list[Digest], diagnostics: Diagnostics) -> dict[str, Merged]:
+def build_catalog(
+    digests: Sequence[Digest],
+    curation: Curation,
+    enriched: Lockfile,
+    registry: Registry,
+    diagnostics: Diagnostics,
+) -> tuple[Catalog, Naming]:
+    """The whole catalog (merged papers with frozen names, topics, links and curation), and
+    the naming that gave new papers their slugs and keys."""
+    merged = merge_entries(digests, diagnostics)
+    attach_curation(merged, curation, registry, diagnostics)
+    included, excluded = split_excluded(merged)
+    years = {d.id: d.date.year for d in digests}
+    metadata = {
+        id(m): merge_metadata(m.curation, enriched.get(title_identity(m.first.title)))
+        for m in included
+    }
+    births = [birth(m, metadata[id(m)], years[m.first.digest]) for m in included]
+    naming = registry.assign(births, diagnostics)
+    matchers = compile_rules(curation.topics)
+    papers = []
+    for item in included:
+        topics = place_in_topics(item, matchers, diagnostics)
+        record = naming.names[title_identity(item.first.title)]
+        year = years[item.first.digest]
+        paper = assemble(item, metadata[id(item)], record, topics, curation.venues, year)
+        warn_without_authors(paper, record, diagnostics)
+        papers.append(paper)
+    used = {t for p in papers for t in p.topics}
+    topic_list: list[Topic] = [*curation.topics]
+    if UNCATEGORIZED.id in used:
+        topic_list.append(UNCATEGORIZED)
+    catalog = Catalog(
+        papers=tuple(sorted(papers, key=lambda p: p.slug)),
+        topics=tuple(sorted(topic_list, key=lambda t: t.id)),
+        digests=tuple(digests),
+        excluded=tuple(excluded),
+    )
+    return catalog, naming
+
+
+def merge_entries(digests: Sequence[Digest], diagnostics: Diagnostics) -> dict[str, Merged]:
     """Entries by identity, in order of first appearance (digests are given oldest first)."""
     merged: dict[str, Merged] = {}
     for digest in digests:
@@ -70,42 +119,98 @@ def attach_curation(
     merged: dict[str, Merged], curation: Curation, registry: Registry, diagnostics: Diagnostics
 ) -> None:
     """Give each paper its ``papers.yaml`` entry; an entry naming no paper is an error."""
-    by_slug = {r.slug: title_identity(r.title) for r in registry.records}
+    known = {t.id for t in curation.topics}
     for entry in curation.papers:
-        if "title" in entry.fields:
-            identity = title_identity(entry.fields["title"])
-        else:
-            identity = by_slug.get(entry.fields["slug"], "")
-        paper = merged.get(identity)
+        title = entry.title if entry.title is not None else registry.title_of(entry.slug or "")
+        paper = merged.get(title_identity(title)) if title is not None else None
         if paper is None:
-            named = (
-                f"title {entry.fields['title']!r}"
-                if "title" in entry.fields
-                else f"slug {entry.fields['slug']!r}"
-            )
+            named = f"title {entry.title!r}" if entry.title is not None else f"slug {entry.slug!r}"
             diagnostics.error(
                 entry.where,
                 f"{entry.label}: no paper in any digest has this {named.split()[0]}: {named}",
             )
             continue
-        if paper.curation is not None:
+        if paper.curation is not _NO_CURATION:
             diagnostics.error(
                 entry.where,
                 f"{entry.label}: the paper is curated twice; see {paper.curation.where}",
             )
             continue
         paper.curation = entry
-        known = {t.id for t in curation.topics}
-        for key in ("add_topics", "remove_topics"):
-            for topic in entry.fields.get(key, ()):
+        for key, topics in (
+            ("add_topics", entry.add_topics),
+            ("remove_topics", entry.remove_topics),
+        ):
+            for topic in topics:
                 if topic not in known:
                     diagnostics.error(entry.where, f"{entry.label}: {key}: unknown topic {topic!r}")
 
 
-def classify_venue(name: str, rules: tuple[VenueRule, ...], default_year: int) -> Venue:
-    """The venue's kind, by the first rule of ``venues.yaml`` whose words occur in it."""
+def split_excluded(merged: dict[str, Merged]) -> tuple[list[Merged], list[Excluded]]:
+    """The papers on the site, and those the curator excluded (accounted for, not lost)."""
+    included = [m for m in merged.values() if m.curation.exclude is None]
+    excluded = [
+        Excluded(m.first.title, m.curation.exclude, m.curation.where)
+        for m in merged.values()
+        if m.curation.exclude is not None
+    ]
+    return included, excluded
+
+
+def birth(item: Merged, metadata: Metadata, digest_year: int) -> Birth:
+    """What naming needs to know of a paper."""
+    entry = item.curation
+    return Birth(
+        item.first.title,
+        metadata.authors,
+        metadata.year or digest_year,
+        entry.pin_slug,
+        entry.where if entry is not _NO_CURATION else item.first.where,
+    )
+
+
+def warn_without_authors(paper: Paper, record: Record, diagnostics: Diagnostics) -> None:
+    """A paper without authors cannot be cited well, and its key is only provisional."""
+    if paper.authors:
+        return
+    key = f"its cite key {paper.key} is provisional" if record.provisional else "no authors"
+    diagnostics.warn(
+        paper.where,
+        f"no authors for {shorten(paper.digest_title)!r} ({key}); run `python -m generator "
+        "enrich`, or give them in papers.yaml",
+    )
+
+
+def place_in_topics(
+    item: Merged, matchers: list[Matcher], diagnostics: Diagnostics
+) -> dict[str, tuple[str, ...]]:
+    """Topic ids and the words that placed the paper there; Uncategorized, with a warning,
+    when nothing did."""
+    reasons = apply_overrides(
+        match_topics(item.first.title, item.first.abstract, matchers),
+        item.curation.add_topics,
+        item.curation.remove_topics,
+    )
+    if not reasons:
+        diagnostics.warn(
+            item.first.where,
+            f"no topic matched {shorten(item.first.title)!r}; placed in Uncategorized",
+        )
+        reasons = {UNCATEGORIZED.id: ()}
+    return reasons
+
+
+def classify_venue(metadata: Metadata, rules: tuple[VenueRule, ...]) -> Venue | None:
+    """The venue's kind: as DBLP gave it, else by the first rule of ``venues.yaml`` whose
+    words occur in it."""
+    name = metadata.venue
+    if name is None:
+        return None
     found = YEAR.search(name)
-    year = int(found.group()) if found else None
+    year = metadata.venue_year or (int(found.group()) if found else None)
+    if metadata.venue_kind in DBLP_KINDS:
+        kind = metadata.venue_kind
+        return Venue(name, kind, year, f"DBLP, which lists it as a {DBLP_KINDS[kind]}")
     for rule in rules:
         match = venue_words(rule).search(name)
         if match:
@@ -115,88 +220,43 @@ def classify_venue(name: str, rules: tuple[VenueRule, ...], default_year: int) -
     return Venue(name, "unknown", year, "no rule in venues.yaml matched")
 
 
-def build_catalog(
-    digests: list[Digest], curation: Curation, registry: Registry, diagnostics: Diagnostics
-) -> Catalog:
-    """The whole catalog: merged papers with frozen names, topics, links and curation."""
-    merged = merge_entries(digests, diagnostics)
-    attach_curation(merged, curation, registry, diagnostics)
-    dates = {d.id: d.date for d in digests}
-    included = {
-        i: m for i, m in merged.items() if not (m.curation and "exclude" in m.curation.fields)
-    }
-    excluded = [
-        Excluded(m.first.title, m.curation.fields["exclude"], m.curation.where)
-        for m in merged.values()
-        if m.curation and "exclude" in m.curation.fields
-    ]
-    births = [_birth(m, dates[m.first.digest].year) for m in included.values()]
-    names = registry.assign(births, diagnostics)
-    matchers = compile_rules(curation.topics)
-    papers = []
-    for identity, item in included.items():
-        fields = item.curation.fields if item.curation else {}
-        record = names[identity]
-        reasons = apply_overrides(
-            match_topics(item.first.title, item.first.abstract, matchers),
-            fields.get("add_topics", ()),
-            fields.get("remove_topics", ()),
-        )
-        if not reasons:
-            diagnostics.warn(
-                item.first.where,
-                f"no topic matched {item.first.title[:60]!r}; placed in Uncategorized",
-            )
-            reasons = {UNCATEGORIZED.id: ()}
-        year = fields.get("year", dates[item.first.digest].year)
-        papers.append(
-            Paper(
-                slug=record.slug,
-                key=record.key,
-                title=fields.get("display_title", item.first.title),
-                digest_title=item.first.title,
-                abstract=item.first.abstract,
-                digests=tuple(sorted(item.digests)),
-                where=item.first.where,
-                year=year,
-                authors=fields.get("authors", ()),
-                arxiv=fields.get("arxiv"),
-                primary_class=fields.get("primary_class"),
-                venue=classify_venue(fields["venue"], curation.venues, year)
-                if "venue" in fields
-                else None,
-                links=_links(item.first.abstract, fields),
-                topics=tuple(reasons),
-                reasons=tuple(reasons.items()),
-                notes=fields.get("notes", ""),
-                provenance=tuple((k, fields[k]) for k in ("source", "confidence") if k in fields),
-            )
-        )
-    used = {t for p in papers for t in p.topics}
-    topics = [*curation.topics, *([UNCATEGORIZED] if UNCATEGORIZED.id in used else [])]
-    return Catalog(
-        papers=tuple(sorted(papers, key=lambda p: p.slug)),
-        topics=tuple(sorted(topics, key=lambda t: t.id)),
-        digests=tuple(digests),
-        excluded=tuple(excluded),
+def assemble(
+    item: Merged,
+    metadata: Metadata,
+    record: Record,
+    topics: dict[str, tuple[str, ...]],
+    venues: tuple[VenueRule, ...],
+    digest_year: int,
+) -> Paper:
+    """One paper, from its digest text, its curation and metadata, its names and its topics."""
+    entry = item.curation
+    return Paper(
+        slug=record.slug,
+        key=record.key,
+        title=entry.display_title or item.first.title,
+        digest_title=item.first.title,
+        abstract=item.first.abstract,
+        digests=tuple(sorted(item.digests)),
+        where=item.first.where,
+        year=metadata.year or digest_year,
+        authors=metadata.authors,
+        arxiv=metadata.arxiv,
+        primary_class=metadata.primary_class,
+        venue=classify_venue(metadata, venues),
+        links=links(item.first.abstract, metadata.arxiv, entry),
+        topics=tuple(topics),
+        reasons=tuple(topics.items()),
+        notes=entry.notes,
+        doi=metadata.doi,
+        pages=metadata.pages,
+        sources=metadata.sources,
     )
 
 
-def _birth(item: Merged, digest_year: int) -> Birth:
-    fields = item.curation.fields if item.curation else {}
-    where = item.curation.where if item.curation else item.first.where
-    return Birth(
-        item.first.title,
-        fields.get("authors", ()),
-        fields.get("year", digest_year),
-        fields.get("pin_slug"),
-        where,
-    )
-
-
-def _links(abstract: str | None, fields: dict[str, Any]) -> tuple[Link, ...]:
-    extra = [Link(url, "extra", label) for url, label in fields.get("links", ())]
-    found = arxiv_links(fields.get("arxiv")) + abstract_links(abstract) + extra
+def links(abstract: str | None, arxiv: str | None, entry: PaperEntry) -> tuple[Link, ...]:
+    """arXiv links, then the abstract's links, then the curator's, each URL once."""
+    extra = [Link(url, "extra", label) for url, label in entry.links]
+    found = arxiv_links(arxiv) + abstract_links(abstract) + extra
     unique: dict[str, Link] = {}
     for link in found:
         unique.setdefault(link.url, link)

@@ -1,83 +1,111 @@
 """Load the curated files of ``data/``: topics, per-paper curation, venues and settings.
 
-Each file is checked against ``schema.py``; every problem is logged with its file, entry and
+Each file's entries are frozen records whose keys are declared once, below, with their checker
+and a one-line doc (``schema.spec``). Every problem is logged with its file, line, entry and
 key, and loading goes on so the curator sees all of them at once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import schema
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, Location, shorten
 from .model import Topic
-from .yamlio import LineDict, load_yaml
+from .schema import load_records, nested, spec
+from .yamlio import load_yaml
 
-PAPER_FIELDS: dict[str, schema.Checker] = {
-    "title": schema.text,
-    "slug": schema.slug,
-    "display_title": schema.text,
-    "authors": schema.text_list,
-    "year": schema.year,
-    "arxiv": schema.arxiv_id,
-    "primary_class": schema.arxiv_class,
-    "venue": schema.text,
-    "add_topics": schema.text_list,
-    "remove_topics": schema.text_list,
-    "notes": schema.paragraphs,
-    "links": schema.links,
-    "pin_slug": schema.slug,
-    "exclude": schema.text,
-    "source": schema.text,
-    "confidence": schema.one_of("high", "medium", "low"),
-}
-"""Keys of an entry in ``papers.yaml``. ``title`` or ``slug`` names the paper."""
-
-TOPIC_FIELDS: dict[str, schema.Checker] = {
-    "id": schema.topic_id,
-    "name": schema.text,
-    "description": schema.text,
-    "match": lambda value: value,  # checked by _match_rules, which knows the sub-keys
-}
-MATCH_FIELDS: dict[str, schema.Checker] = {"title": schema.term_list, "text": schema.term_list}
-VENUE_FIELDS: dict[str, schema.Checker] = {
-    "kind": schema.one_of("conference", "journal", "workshop"),
-    "match": schema.text_list,
-}
-SETTINGS_FIELDS: dict[str, schema.Checker] = {
-    "bibtex_abstracts": schema.boolean,
-    "search": schema.one_of("auto", "material", "pagefind"),
-}
+_NOWHERE = Location("", 0)
 
 
 @dataclass(frozen=True)
-class PaperCuration:
-    """One entry of ``papers.yaml``, checked."""
+class PaperEntry:
+    """One entry of ``papers.yaml``: the curator's word on one paper, which always wins."""
 
-    fields: dict[str, Any]
-    """The valid keys of the entry."""
-    where: Location
+    title: str | None = spec(schema.text, None)
+    """The paper's title as the digest gives it; names the paper (or ``slug`` does)."""
+    slug: str | None = spec(schema.slug, None)
+    """The paper's slug in the registry; names the paper (or ``title`` does)."""
+    display_title: str | None = spec(schema.text, None)
+    """A corrected title for display and citation."""
+    authors: tuple[str, ...] = spec(schema.text_list, ())
+    """Authors in order, as ``First Last``."""
+    year: int | None = spec(schema.year, None)
+    """Year of the first version; used in the cite key."""
+    arxiv: str | None = spec(schema.arxiv_id, None)
+    """arXiv identifier, such as ``2312.00752``."""
+    primary_class: str | None = spec(schema.arxiv_class, None)
+    """arXiv primary category, such as ``cs.LG``."""
+    venue: str | None = spec(schema.text, None)
+    """Where it was published, such as ``ICLR 2025``; classified by ``venues.yaml``."""
+    doi: str | None = spec(schema.doi, None)
+    """The published version's DOI, such as ``10.1145/3600006.3613165``."""
+    pages: str | None = spec(schema.text, None)
+    """Page range in the proceedings or journal, ``611--626``."""
+    add_topics: tuple[str, ...] = spec(schema.text_list, ())
+    """Topics to add, whatever the rules say."""
+    remove_topics: tuple[str, ...] = spec(schema.text_list, ())
+    """Topics to remove, whatever the rules say."""
+    notes: str = spec(schema.paragraphs, "")
+    """Curator notes, plain text; blank lines separate paragraphs."""
+    links: tuple[tuple[str, str], ...] = spec(schema.links, ())
+    """Extra links, ``(url, label)``."""
+    pin_slug: str | None = spec(schema.slug, None)
+    """A slug chosen before the paper is first published."""
+    exclude: str | None = spec(schema.text, None)
+    """Leave the paper out of the site, for this reason."""
+    source: str | None = spec(schema.text, None)
+    """Where the metadata was read (a URL or a description)."""
+    confidence: str | None = spec(schema.one_of("high", "medium", "low"), None)
+    """How sure the curator is of the metadata."""
+    where: Location = _NOWHERE
     """The entry's first line."""
 
     @property
     def label(self) -> str:
         """How errors name the entry."""
-        name = self.fields.get("title") or self.fields.get("slug") or "?"
-        return f"entry {name[:60]!r}"
+        return f"entry {shorten(self.title or self.slug or '?')!r}"
+
+
+@dataclass(frozen=True)
+class MatchRules:
+    """A topic's ``match`` rules."""
+
+    title: tuple[str, ...] = spec(schema.term_list, ())
+    """Words or phrases that count in the title only."""
+    text: tuple[str, ...] = spec(schema.term_list, ())
+    """Words or phrases that count in the title or abstract."""
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    """One topic of ``topics.yaml``."""
+
+    id: str = spec(schema.topic_id)
+    """Lowercase ASCII id: the topic page's and bundle's file name."""
+    name: str = spec(schema.text)
+    """Display name."""
+    description: str = spec(schema.text)
+    """One or two sentences shown on the topic page."""
+    match: MatchRules = nested(MatchRules)
+    """The rules that place papers in the topic."""
+    where: Location = _NOWHERE
+    """The topic's first line."""
 
 
 @dataclass(frozen=True)
 class VenueRule:
     """One rule of ``venues.yaml``: words that make a venue a conference, journal or workshop."""
 
-    kind: str
+    kind: str = spec(schema.one_of("conference", "journal", "workshop"))
     """``conference``, ``journal`` or ``workshop``."""
-    words: tuple[str, ...]
+    match: tuple[str, ...] = spec(schema.text_list)
     """Words or phrases matched as whole words, case-insensitively."""
-    where: Location
+    where: Location = _NOWHERE
     """The rule's line."""
 
 
@@ -85,22 +113,21 @@ PAGEFIND_ABOVE = 2000
 """With ``search: auto``, lists larger than this use Pagefind."""
 
 
-def search_engine(setting: str, papers: int) -> str:
-    """``material`` or ``pagefind``, for a setting and a number of papers."""
-    if setting == "auto":
-        return "pagefind" if papers > PAGEFIND_ABOVE else "material"
-    return setting
-
-
 @dataclass(frozen=True)
 class Settings:
     """Site-wide choices from ``settings.yaml``."""
 
-    bibtex_abstracts: bool = False
+    bibtex_abstracts: bool = spec(schema.boolean, False)
     """Include abstracts in BibTeX entries."""
-    search: str = "auto"
+    search: str = spec(schema.one_of("auto", "material", "pagefind"), "auto")
     """The search engine: ``material`` (built in), ``pagefind``, or ``auto`` (Material up to
     ``PAGEFIND_ABOVE`` papers, Pagefind above: Material builds its index in the browser)."""
+
+    def search_engine(self, papers: int) -> str:
+        """``material`` or ``pagefind``, for a list of this many papers."""
+        if self.search == "auto":
+            return "pagefind" if papers > PAGEFIND_ABOVE else "material"
+        return self.search
 
 
 @dataclass(frozen=True)
@@ -108,9 +135,13 @@ class Curation:
     """Everything curated, checked."""
 
     topics: tuple[Topic, ...] = ()
-    papers: tuple[PaperCuration, ...] = ()
+    """The taxonomy, sorted by id."""
+    papers: tuple[PaperEntry, ...] = ()
+    """Per-paper curation, in file order."""
     venues: tuple[VenueRule, ...] = ()
+    """Venue rules, in the order they are tried."""
     settings: Settings = field(default_factory=Settings)
+    """Site-wide settings."""
 
 
 def load_curation(data_dir: Path, shown: str, diagnostics: Diagnostics) -> Curation:
@@ -118,93 +149,60 @@ def load_curation(data_dir: Path, shown: str, diagnostics: Diagnostics) -> Curat
     return Curation(
         topics=load_topics(data_dir / "topics.yaml", f"{shown}/topics.yaml", diagnostics),
         papers=load_papers(data_dir / "papers.yaml", f"{shown}/papers.yaml", diagnostics),
-        venues=load_venues(data_dir / "venues.yaml", f"{shown}/venues.yaml", diagnostics),
+        venues=tuple(
+            load_records(
+                data_dir / "venues.yaml",
+                f"{shown}/venues.yaml",
+                "rules",
+                VenueRule,
+                lambda entry, index: f"rule {index + 1}",
+                diagnostics,
+            )
+        ),
         settings=load_settings(data_dir / "settings.yaml", f"{shown}/settings.yaml", diagnostics),
     )
+
+
+def _named(field_name: str, what: str) -> Callable[[Any, int], str]:
+    """Errors name an entry by one of its keys when it has it, else by its position."""
+
+    def label(entry: Any, index: int) -> str:
+        value = entry.get(field_name) if isinstance(entry, dict) else None
+        return f"{what} {shorten(value)!r}" if isinstance(value, str) else f"{what} {index + 1}"
+
+    return label
 
 
 def load_topics(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[Topic, ...]:
     """The taxonomy; every topic needs an id, a name and a description."""
     topics: dict[str, Topic] = {}
-    for index, entry in enumerate(
-        schema.top_list(load_yaml(path, shown_as, diagnostics), "topics", shown_as, diagnostics)
+    for entry in load_records(
+        path, shown_as, "topics", TopicEntry, _named("id", "topic"), diagnostics
     ):
-        label = (
-            f"topic {entry.get('id', index + 1)!r}"
-            if isinstance(entry, dict)
-            else f"topic {index + 1}"
-        )
-        fields = schema.check_entry(entry, TOPIC_FIELDS, shown_as, label, diagnostics)
-        if fields is None:
+        if entry.id in topics or entry.id == "uncategorized":
+            diagnostics.error(
+                entry.where, f"topic {entry.id!r}: id {entry.id!r} is used twice or reserved"
+            )
             continue
-        where = Location(shown_as, entry.line)
-        missing = [key for key in ("id", "name", "description") if key not in entry]
-        if missing:
-            diagnostics.error(where, f"{label}: missing {', '.join(missing)}")
-            continue
-        if "id" not in fields:
-            continue
-        if fields["id"] in topics or fields["id"] == "uncategorized":
-            diagnostics.error(where, f"{label}: id {fields['id']!r} is used twice or reserved")
-            continue
-        rules = _match_rules(entry, shown_as, label, diagnostics)
-        topics[fields["id"]] = Topic(
-            id=fields["id"],
-            name=fields.get("name", fields["id"]),
-            description=fields.get("description", ""),
-            title_terms=rules.get("title", ()),
-            terms=rules.get("text", ()),
-            where=where,
+        topics[entry.id] = Topic(
+            entry.id, entry.name, entry.description, entry.match.title, entry.match.text
         )
     return tuple(sorted(topics.values(), key=lambda t: t.id))
 
 
-def _match_rules(
-    entry: LineDict, shown_as: str, label: str, diagnostics: Diagnostics
-) -> dict[str, Any]:
-    if "match" not in entry:
-        return {}
-    return (
-        schema.check_entry(entry["match"], MATCH_FIELDS, shown_as, f"{label}: match", diagnostics)
-        or {}
-    )
-
-
-def load_papers(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[PaperCuration, ...]:
+def load_papers(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[PaperEntry, ...]:
     """Per-paper curation; each entry names its paper by ``title`` or by ``slug``."""
     entries = []
-    for index, entry in enumerate(
-        schema.top_list(load_yaml(path, shown_as, diagnostics), "papers", shown_as, diagnostics)
+    for entry in load_records(
+        path, shown_as, "papers", PaperEntry, _named("title", "entry"), diagnostics
     ):
-        label = f"entry {index + 1}"
-        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
-            label = f"entry {entry['title'][:60]!r}"
-        fields = schema.check_entry(entry, PAPER_FIELDS, shown_as, label, diagnostics)
-        if fields is None:
-            continue
-        where = Location(shown_as, entry.line)
-        if ("title" in entry) == ("slug" in entry):
-            diagnostics.error(where, f"{label}: name the paper by exactly one of 'title' or 'slug'")
-            continue
-        if "title" in fields or "slug" in fields:
-            entries.append(PaperCuration(fields, where))
-    return tuple(entries)
-
-
-def load_venues(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[VenueRule, ...]:
-    """Venue rules, tried in order: the first whose words occur in a venue decides its kind."""
-    rules = []
-    for index, entry in enumerate(
-        schema.top_list(load_yaml(path, shown_as, diagnostics), "rules", shown_as, diagnostics)
-    ):
-        fields = schema.check_entry(entry, VENUE_FIELDS, shown_as, f"rule {index + 1}", diagnostics)
-        if fields and {"kind", "match"} <= set(fields):
-            rules.append(VenueRule(fields["kind"], fields["match"], Location(shown_as, entry.line)))
-        elif fields is not None:
+        if (entry.title is None) == (entry.slug is None):
             diagnostics.error(
-                Location(shown_as, entry.line), f"rule {index + 1}: needs kind and match"
+                entry.where, f"{entry.label}: name the paper by exactly one of 'title' or 'slug'"
             )
-    return tuple(rules)
+            continue
+        entries.append(entry)
+    return tuple(entries)
 
 
 def load_settings(path: Path, shown_as: str, diagnostics: Diagnostics) -> Settings:
@@ -212,11 +210,10 @@ def load_settings(path: Path, shown_as: str, diagnostics: Diagnostics) -> Settin
     data = load_yaml(path, shown_as, diagnostics)
     if data is None:
         return Settings()
-    fields = schema.check_entry(data, SETTINGS_FIELDS, shown_as, "settings", diagnostics) or {}
-    return Settings(**fields)
+    return schema.check_record(data, Settings, shown_as, "settings", diagnostics) or Settings()
 
 
 def venue_words(rule: VenueRule) -> re.Pattern[str]:
     """The rule's words as one whole-word, case-insensitive pattern."""
-    alternatives = "|".join(re.escape(word) for word in rule.words)
+    alternatives = "|".join(re.escape(word) for word in rule.match)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

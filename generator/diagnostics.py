@@ -69,6 +69,20 @@ class Diagnostics:
         return sorted(self.items, key=lambda d: (d.where, d.level, d.message))
 
 
+SHORT = 60
+"""How many characters of a title messages show."""
+
+
+def shorten(text: str, width: int = SHORT) -> str:
+    """Text cut at a word boundary to at most ``width`` characters, with an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut and not text[width - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "\u2026"
+
+
 class DataError(Exception):
     """Raised once, at the end of a stage, when the data has errors."""
 

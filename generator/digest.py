@@ -11,7 +11,7 @@ import datetime
 import re
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, Location, shorten
 from .model import Digest, DigestEntry
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.][a-z0-9-]+)?$")
@@ -33,6 +33,28 @@ FURNITURE = frozenset(
 LONG_TITLE = 300
 SHORT_ABSTRACT = 100
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Digest]:
+    """Every ``*.txt`` digest of a folder, oldest first (file names start with the date)."""
+    if not folder.is_dir():
+        diagnostics.error(
+            Location(shown, 0), "no digests folder; put digests in it as YYYY-MM-DD.txt"
+        )
+        return []
+    digests = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".txt" or not path.is_file():
+            diagnostics.warn(Location(f"{shown}/{path.name}", 0), "not a .txt digest; ignored")
+            continue
+        digest = parse_digest_file(path, f"{shown}/{path.name}", diagnostics)
+        if digest is not None:
+            digests.append(digest)
+    if not digests and not diagnostics.errors:
+        diagnostics.warn(Location(shown, 0), "no digests found")
+    return digests
 
 
 def parse_digest_file(path: Path, shown_as: str, diagnostics: Diagnostics) -> Digest | None:
@@ -117,12 +139,12 @@ def parse_digest(
                 )
         else:
             diagnostics.warn(
-                where, f"no abstract after title {title[:60]!r}; page marks it missing"
+                where, f"no abstract after title {shorten(title)!r}; page marks it missing"
             )
         entries.append(DigestEntry(title, abstract, digest_id, where))
     if not entries:
         diagnostics.warn(Location(shown_as, 0), "digest holds no papers")
-    return Digest(digest_id, date, shown_as, tuple(entries))
+    return Digest(digest_id, date, tuple(entries))
 
 
 def body_start(

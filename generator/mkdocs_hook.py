@@ -18,6 +18,7 @@ from mkdocs.exceptions import Abort
 
 from generator.build import Options, build
 from generator.diagnostics import DataError
+from generator.layout import Urls
 
 log = logging.getLogger("mkdocs.hooks.generator")
 _state = {"command": "build", "engine": "material"}
@@ -68,7 +69,7 @@ def on_post_build(config: Any) -> None:
         "--site",
         config.site_dir,
         "--glob",
-        "papers/*/index.html",
+        Urls(config.site_url or "", config.use_directory_urls).built_paper_pages(),
         "--exclude-selectors",
         ".headerlink",
         "--silent",

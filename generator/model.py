@@ -1,6 +1,6 @@
 """The catalog: one small, frozen model of everything the site shows.
 
-Every stage reads and returns these records; only ``write.py`` touches the disk.
+Stages take these records and return new ones; none changes a record another stage made.
 """
 
 from __future__ import annotations
@@ -48,8 +48,6 @@ class Digest:
     """File name without ``.txt``; starts with the date, ``2025-03-20``."""
     date: datetime.date
     """The date in the file name."""
-    path: str
-    """Where the file is."""
     entries: tuple[DigestEntry, ...]
     """Its blocks, in file order."""
 
@@ -81,6 +79,26 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where part of a paper's metadata came from."""
+
+    gave: str
+    """What it gave, in words: ``authors, arXiv id``."""
+    origin: str
+    """``curator`` (``papers.yaml``), ``arxiv`` (arXiv's API) or ``dblp`` (DBLP's search)."""
+    url: str | None = None
+    """The record or query it was read from."""
+    method: str | None = None
+    """How a lookup matched: ``title-exact``, ``title-fuzzy`` or ``id``."""
+    score: float | None = None
+    """The title similarity of the match, 0 to 100."""
+    fetched: str | None = None
+    """The date of the lookup."""
+    confidence: str | None = None
+    """The curator's confidence: ``high``, ``medium`` or ``low``."""
+
+
+@dataclass(frozen=True)
 class Topic:
     """A topic of the taxonomy in ``topics.yaml``."""
 
@@ -94,8 +112,6 @@ class Topic:
     """Words or phrases that put a paper here when they occur in its title."""
     terms: tuple[str, ...] = ()
     """Words or phrases that put a paper here when they occur in its title or abstract."""
-    where: Location = Location("", 0)
-    """The topic's entry in ``topics.yaml``."""
 
 
 UNCATEGORIZED = Topic(
@@ -124,7 +140,8 @@ class Paper:
     where: Location
     """Its first appearance."""
     year: int
-    """First-version year (curated), else the year of its first digest."""
+    """First-version year (curated or found), else the year of its first digest; the cite
+    key's year."""
     authors: tuple[str, ...] = ()
     """Authors in order, as ``First Last``."""
     arxiv: str | None = None
@@ -141,8 +158,20 @@ class Paper:
     """For each topic, the words that matched, or ``("curator",)`` for an override."""
     notes: str = ""
     """Curator notes, plain text."""
-    provenance: tuple[tuple[str, str], ...] = ()
-    """Where curated metadata came from: ``(("source", url), ("confidence", "high"))``."""
+    doi: str | None = None
+    """The published version's DOI."""
+    pages: str | None = None
+    """Page range in the proceedings or journal."""
+    sources: tuple[Source, ...] = ()
+    """Where the metadata came from: the curator, arXiv's API, DBLP."""
+
+    @property
+    def cited_year(self) -> int:
+        """The one year shown and cited: the venue's when it has one, else the first version's.
+
+        The byline, the citation meta tags, JSON-LD and BibTeX all use it; the cite key and the
+        "arXiv 2023" note keep the first-version year."""
+        return self.venue.year if self.venue and self.venue.year else self.year
 
 
 @dataclass(frozen=True)
@@ -171,17 +200,17 @@ class Catalog:
     """Papers the curator excluded."""
     topic_by_id: dict[str, Topic] = field(default_factory=dict, compare=False, repr=False)
     """Topics by id."""
-    by_topic: dict[str, list[Paper]] = field(default_factory=dict, compare=False, repr=False)
+    by_topic: dict[str, tuple[Paper, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Each topic's papers, in slug order."""
 
     def __post_init__(self) -> None:
-        for topic in self.topics:
-            self.topic_by_id[topic.id] = topic
-            self.by_topic[topic.id] = []
+        members: dict[str, list[Paper]] = {topic.id: [] for topic in self.topics}
         for paper in self.papers:
             for topic_id in paper.topics:
-                self.by_topic.setdefault(topic_id, []).append(paper)
+                members.setdefault(topic_id, []).append(paper)
+        self.topic_by_id.update((topic.id, topic) for topic in self.topics)
+        self.by_topic.update((topic_id, tuple(papers)) for topic_id, papers in members.items())
 
-    def papers_in(self, topic_id: str) -> list[Paper]:
+    def papers_in(self, topic_id: str) -> tuple[Paper, ...]:
         """The papers of one topic, in slug order."""
-        return self.by_topic.get(topic_id, [])
+        return self.by_topic.get(topic_id, ())

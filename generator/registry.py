@@ -4,38 +4,48 @@ A paper's slug and key are born the first time it builds and are appended to
 ``data/registry.yaml``. After that they never change and are never reused, even when the
 title is corrected, authors are added or the paper is removed. A curator may edit the file
 by hand, to pin a key before sharing it. ``build --frozen`` fails when the file would change.
+
+One exception: a key born while its paper had no authors (``kivi2025``) is marked
+``provisional``. It is derived again, once, when the paper's authors arrive (``liu2024kivi``),
+and then frozen like any other. A curator who wants to keep it removes the mark.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostics, Location, shorten
 from .model import title_identity
 from .names import key_suffix, propose_key, propose_slug, slug_suffix
-from .yamlio import dump_yaml, load_yaml
+from .yamlio import dump_yaml
 
 HEADER = """\
 # Paper registry: each paper's frozen slug (page URL) and cite key (BibTeX).
 # Written by `python -m generator build` the first time a paper builds; committed like a lockfile.
 # Entries never change and are never removed, so published URLs and keys stay valid.
 # You may edit a slug or key by hand before it is shared (keep them unique and lowercase);
-# `build --frozen` (CI) fails when this file is out of date.
+# `build --frozen` (CI) fails when this file is out of date. A key marked `provisional: true`
+# was born without authors: it is derived again, once, when they arrive. Delete the mark to
+# keep the key as it is.
 """
 
 
 @dataclass(frozen=True)
 class Record:
-    """One paper's frozen names."""
+    """One paper's frozen names: an entry of ``registry.yaml``."""
 
-    title: str
+    title: str = schema.spec(schema.text)
     """The digest title the paper was born with (its identity)."""
-    slug: str
+    slug: str = schema.spec(schema.slug)
     """Page name."""
-    key: str
+    key: str = schema.spec(schema.cite_key)
     """BibTeX cite key."""
+    provisional: bool = schema.spec(schema.boolean, False)
+    """Born without authors: derived again, once, when they arrive."""
+    where: Location = field(default=Location("", 0), compare=False)
+    """The entry's line in ``registry.yaml``; nowhere for a paper born in this build."""
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,47 @@ class Birth:
     """Where the paper comes from, for messages."""
 
 
-class Registry:
-    """Records in birth order, with lookups by identity, slug and key."""
+@dataclass(frozen=True)
+class Naming:
+    """What naming the papers of one build gave: their records and the registry after it."""
 
-    def __init__(self, records: list[Record]):
+    names: dict[str, Record]
+    """Each paper's record, by title identity."""
+    records: tuple[Record, ...]
+    """The registry after this build, in birth order."""
+    changes: tuple[str, ...]
+    """New papers and re-pinned slugs, in words; empty when the registry file stays as it is."""
+
+    def dump(self) -> str:
+        """The registry file's text."""
+        rows = [
+            {"title": r.title, "slug": r.slug, "key": r.key}
+            | ({"provisional": True} if r.provisional else {})
+            for r in self.records
+        ]
+        return HEADER + dump_yaml({"papers": rows})
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The registry as read from ``registry.yaml``: records in birth order."""
+
+    records: tuple[Record, ...] = ()
+    """Every paper ever born, oldest first."""
+
+    def title_of(self, slug: str) -> str | None:
+        """The title a slug was born with, if the slug is taken."""
+        return next((r.title for r in self.records if r.slug == slug), None)
+
+    def assign(self, papers: list[Birth], diagnostics: Diagnostics) -> Naming:
+        """Names for every paper; new papers are born in the order given."""
+        return _Namer(self.records).assign(papers, diagnostics)
+
+
+class _Namer:
+    """The working state of one naming: taken slugs and keys grow as papers are born."""
+
+    def __init__(self, records: tuple[Record, ...]):
         self.records = list(records)
         self.by_identity = {title_identity(r.title): r for r in self.records}
         self.slugs = {r.slug for r in self.records}
@@ -67,16 +114,17 @@ class Registry:
         # search resumes there instead of rescanning a, b, ... for every clash.
         self._next_suffix: dict[tuple[str, bool], int] = {}
 
-    def assign(self, papers: list[Birth], diagnostics: Diagnostics) -> dict[str, Record]:
-        """Names for every paper, by identity; new papers are born in the order given."""
+    def assign(self, papers: list[Birth], diagnostics: Diagnostics) -> Naming:
         names = {}
         for paper in papers:
             identity = title_identity(paper.title)
             record = self.by_identity.get(identity) or self._born(paper)
+            if record.provisional and paper.authors:
+                record = self._rederive(record, paper)
             if paper.pin_slug and paper.pin_slug != record.slug:
                 record = self._repin(record, paper, diagnostics)
             names[identity] = record
-        return names
+        return Naming(names, tuple(self.records), tuple(self.changes))
 
     def _born(self, paper: Birth) -> Record:
         slug = self._unique(propose_slug(paper.title), self.slugs, numbered=True)
@@ -85,10 +133,28 @@ class Registry:
         key = self._unique(
             propose_key(paper.authors, paper.year, paper.title), self.keys, numbered=False
         )
-        record = Record(paper.title, slug, key)
+        record = Record(paper.title, slug, key, provisional=not paper.authors)
         self._add(record)
-        self.changes.append(f"new paper {paper.title[:70]!r}: slug {slug}, key {key}")
+        self.changes.append(f"new paper {shorten(paper.title, 70)!r}: slug {slug}, key {key}")
         return record
+
+    def _rederive(self, record: Record, paper: Birth) -> Record:
+        """The key of a paper born without authors, now that they are known; the old key stays
+        taken, so it is never reused."""
+        key = self._unique(
+            propose_key(paper.authors, paper.year, paper.title), self.keys, numbered=False
+        )
+        derived = Record(record.title, record.slug, key)
+        self._replace(record, derived)
+        self.keys.add(key)
+        self.changes.append(
+            f"key of {shorten(record.title, 70)!r} derived from its authors: {record.key} -> {key}"
+        )
+        return derived
+
+    def _replace(self, old: Record, new: Record) -> None:
+        self.records[self.records.index(old)] = new
+        self.by_identity[title_identity(old.title)] = new
 
     def _repin(self, record: Record, paper: Birth, diagnostics: Diagnostics) -> Record:
         assert paper.pin_slug is not None
@@ -101,11 +167,10 @@ class Registry:
             paper.where,
             f"pinned slug {paper.pin_slug!r} replaces {record.slug!r}; links to the old page break",
         )
-        pinned = Record(record.title, paper.pin_slug, record.key)
-        self.records[self.records.index(record)] = pinned
-        self.by_identity[title_identity(record.title)] = pinned
+        pinned = Record(record.title, paper.pin_slug, record.key, record.provisional)
+        self._replace(record, pinned)
         self.slugs.add(pinned.slug)  # the old slug stays taken: it is never reused
-        self.changes.append(f"slug of {record.title[:70]!r} pinned to {pinned.slug}")
+        self.changes.append(f"slug of {shorten(record.title, 70)!r} pinned to {pinned.slug}")
         return pinned
 
     def _add(self, record: Record) -> None:
@@ -123,43 +188,28 @@ class Registry:
         self._next_suffix[(base, numbered)] = index
         return base + suffix(index)
 
-    def dump(self) -> str:
-        """The registry file's text."""
-        rows = [{"title": r.title, "slug": r.slug, "key": r.key} for r in self.records]
-        return HEADER + dump_yaml({"papers": rows})
-
 
 def load_registry(path: Path, shown_as: str, diagnostics: Diagnostics) -> Registry:
     """Read and check the registry; an absent file is an empty registry."""
     records: list[Record] = []
     seen: dict[str, dict[str, int]] = {"title": {}, "slug": {}, "key": {}}
-    fields = {"title": schema.text, "slug": schema.slug, "key": schema.cite_key}
-    for entry in schema.top_list(
-        load_yaml(path, shown_as, diagnostics), "papers", shown_as, diagnostics
+    for record in schema.load_records(
+        path, shown_as, "papers", Record, lambda entry, index: "registry entry", diagnostics
     ):
-        checked = schema.check_entry(entry, fields, shown_as, "registry entry", diagnostics)
-        if not checked or set(checked) != set(fields):
-            if checked is not None and set(entry) >= set(fields):
-                continue  # the bad key was already reported
-            diagnostics.error(
-                Location(shown_as, getattr(entry, "line", 0)),
-                "registry entry: needs title, slug and key",
-            )
-            continue
-        line = entry.line
+        line = record.where.line
         duplicate = False
-        for name, value in (
-            ("title", title_identity(checked["title"])),
-            ("slug", checked["slug"]),
-            ("key", checked["key"]),
+        for name, value, shown in (
+            ("title", title_identity(record.title), record.title),
+            ("slug", record.slug, record.slug),
+            ("key", record.key, record.key),
         ):
             if value in seen[name]:
                 diagnostics.error(
-                    Location(shown_as, line),
-                    f"registry entry: {name} {checked[name]!r} also at line {seen[name][value]}",
+                    record.where,
+                    f"registry entry: {name} {shown!r} also at line {seen[name][value]}",
                 )
                 duplicate = True
             seen[name][value] = line
         if not duplicate:
-            records.append(Record(checked["title"], checked["slug"], checked["key"]))
-    return Registry(records)
+            records.append(record)
+    return Registry(tuple(records))

@@ -1,26 +1,29 @@
 """Render the catalog into Markdown pages and BibTeX bundles, in memory.
 
-Every output is a path under ``docs/`` and its text; ``write.py`` decides what reaches disk.
-Pages link to each other with relative ``.md`` links, which ``mkdocs build --strict`` checks;
-listings, which hold thousands of links, use HTML links computed by ``urls.py`` instead.
+Every output is a path under ``docs/`` (from ``layout.py``) and its text; ``write.py`` decides
+what reaches disk. Pages link to each other with relative ``.md`` links, which ``mkdocs build
+--strict`` checks; listings, which hold thousands of links, use HTML links computed by
+``layout.Urls`` instead. Alongside the text, rendering records which paper went where, so the
+nothing-lost check can compare records by identity instead of re-reading the text.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections import defaultdict
+from dataclasses import dataclass, field
 
-from . import bibtex
+from . import bibtex, layout
+from .layout import Urls, md_link
+from .listings import (
+    all_papers_page,
+    digest_page,
+    home_fragment,
+    papers_by_digest,
+    topic_pages,
+    topics_index,
+)
 from .markup import first_sentence, front_matter, html_text, html_with_links, md_text
-from .model import Catalog, Paper, Topic
+from .model import Catalog, Paper, Source, Topic
 from .topics import CURATOR
-from .urls import href
-
-GROUP_TOPICS_ABOVE = 300
-"""A topic with more papers lists them on one page per month."""
-
-INLINE_ALL_PAPERS = 1500
-"""Up to this many papers, the all-papers page lists every title; above, it links the digests."""
 
 ENTRY_LABELS = {
     "inproceedings": "conference paper",
@@ -29,45 +32,62 @@ ENTRY_LABELS = {
 }
 
 
-def render_site(
-    catalog: Catalog, site_url: str, abstracts: bool, directory_urls: bool = True
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Every generated file by path, and every paper's BibTeX entry by key."""
-    entries = bibtex.all_entries(catalog, site_url, abstracts)
-    files: dict[str, str] = {}
+@dataclass
+class Rendered:
+    """Every generated file, and which paper each one carries."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    """Each output's text, by path under ``docs/``."""
+    paper_pages: dict[str, list[str]] = field(default_factory=dict)
+    """Each slug's page paths (exactly one, when nothing went wrong)."""
+    listed: dict[str, set[str]] = field(default_factory=dict)
+    """Each topic's slugs, as its pages list them."""
+    bundled: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each bundle's cite keys, by path."""
+
+    def add(self, path: str, text: str) -> None:
+        """One more output; two outputs on one path is a generator bug."""
+        if path in self.files:
+            raise AssertionError(f"generator bug: two outputs for {path!r}")
+        self.files[path] = text
+
+    def add_bundle(self, path: str, entries: dict[str, str], keys: list[str]) -> None:
+        """A ``.bib`` bundle of the given entries."""
+        self.add(path, bibtex.bundle(entries, keys))
+        self.bundled[path] = frozenset(keys)
+
+
+def render_site(catalog: Catalog, urls: Urls, abstracts: bool) -> Rendered:
+    """Every generated file, in memory."""
+    entries = bibtex.all_entries(catalog, urls, abstracts)
+    out = Rendered()
     for paper in catalog.papers:
-        files[f"papers/{paper.slug}.md"] = paper_page(paper, catalog, entries[paper.key])
-        files[f"bib/papers/{paper.key}.bib"] = entries[paper.key]
+        out.add(layout.paper_page(paper.slug), paper_page(paper, catalog, entries[paper.key]))
+        out.paper_pages.setdefault(paper.slug, []).append(layout.paper_page(paper.slug))
+        out.add(layout.paper_bib(paper.key), entries[paper.key])
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
-        files.update(topic_pages(topic, members, directory_urls))
-        files[f"bib/topics/{topic.id}.bib"] = bibtex.bundle(entries, [p.key for p in members])
+        pages, listed = topic_pages(topic, members, urls)
+        for path, text in pages.items():
+            out.add(path, text)
+        out.listed[topic.id] = listed
+        out.add_bundle(layout.topic_bib(topic.id), entries, [p.key for p in members])
     by_digest = papers_by_digest(catalog)
     for digest in catalog.digests:
-        members = by_digest[digest.id]
-        files[f"digests/{digest.id}.md"] = digest_page(
-            digest.id, digest.date, members, directory_urls
-        )
-        files[f"bib/digests/{digest.id}.bib"] = bibtex.bundle(entries, [p.key for p in members])
-    files["bib/all.bib"] = bibtex.bundle(entries, list(entries))
-    files["topics/index.md"] = topics_index(catalog)
-    files["papers/index.md"] = all_papers_page(catalog, by_digest, directory_urls)
-    files["_generated/home.md"] = home_fragment(catalog, by_digest, directory_urls)
-    return files, entries
-
-
-def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
-    """Each digest's papers, in slug order."""
-    groups: dict[str, list[Paper]] = defaultdict(list)
-    for paper in catalog.papers:
-        for digest in paper.digests:
-            groups[digest].append(paper)
-    return groups
+        group = by_digest[digest.id]
+        out.add(layout.digest_page(digest.id), digest_page(digest.id, digest.date, group, urls))
+        out.add_bundle(layout.digest_bib(digest.id), entries, [p.key for p in group])
+    out.add_bundle(layout.ALL_BIB, entries, list(entries))
+    out.add(layout.TOPICS_INDEX, topics_index(catalog))
+    out.add(layout.PAPERS_INDEX, all_papers_page(catalog, by_digest, urls))
+    out.add(layout.HOME_FRAGMENT, home_fragment(catalog, by_digest, urls))
+    return out
 
 
 def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     """One paper: identity, topics, links, digests, abstract, notes and a Cite section."""
     topics = catalog.topic_by_id
+    source = layout.paper_page(paper.slug)
     meta = {
         # Material prints title and description raw, so they are HTML-escaped here; the
         # citation block is raw data that overrides/main.html escapes itself.
@@ -76,15 +96,15 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
         "citation": citation_meta(paper, topics),
     }
     out = [front_matter(meta), f"# {md_text(paper.title)}\n\n"]
-    byline = ", ".join(paper.authors) if paper.authors else "Authors not yet curated"
-    facts = " · ".join([str(paper.year)] + ([paper.venue.name] if paper.venue else []))
+    byline = ", ".join(paper.authors) if paper.authors else "Authors not yet known"
     # The cite key stands here, in the searchable part of the page; the Cite section is not.
     out.append(
-        f'<p class="rl-byline">{html_text(byline)}<br>{html_text(facts)} · '
+        f'<p class="rl-byline">{html_text(byline)}<br>{html_text(" · ".join(facts(paper)))} · '
         f"<code>{html_text(paper.key)}</code></p>\n\n"
     )
     chips = " ".join(
-        f"[{md_text(topics[t].name)}](../topics/{t}.md){{ .rl-chip }}" for t in paper.topics
+        f"[{md_text(topics[t].name)}]({md_link(source, layout.topic_page(t))}){{ .rl-chip }}"
+        for t in paper.topics
     )
     out.append(f"{chips}\n\n")
     if paper.links:
@@ -113,12 +133,28 @@ def paper_page(paper: Paper, catalog: Catalog, entry: str) -> str:
     return "".join(out)
 
 
+def facts(paper: Paper) -> list[str]:
+    """Venue and year, then the first arXiv version's year when it differs: the one year rule
+    of ``Paper.cited_year``, with the preprint's year as a note."""
+    if paper.venue:
+        shown = [paper.venue.name]
+        if not paper.venue.year:
+            shown[0] += f" {paper.cited_year}"
+    else:
+        shown = [str(paper.cited_year)]
+    if paper.arxiv and (paper.venue or paper.year != paper.cited_year):
+        shown.append(f"arXiv {paper.year}")
+    elif paper.arxiv:
+        shown[0] = f"arXiv {paper.year}"
+    return shown
+
+
 def citation_meta(paper: Paper, topics: dict[str, Topic]) -> dict[str, object]:
     """What the head tags (Highwire ``citation_*`` and schema.org JSON-LD) say about a paper."""
     meta: dict[str, object] = {
         "title": paper.title,
         "authors": list(paper.authors),
-        "date": str(paper.year),
+        "date": str(paper.cited_year),
         "keywords": [topics[t].name for t in paper.topics],
         "key": paper.key,
     }
@@ -145,7 +181,8 @@ def cite_section(paper: Paper, entry: str) -> str:
         "## Cite { data-search-exclude }\n\n"
         f'<p class="rl-citekey">Cite key <code>{html_text(paper.key)}</code> · '
         f"entry type {html_text(decided)}</p>\n\n"
-        f"[Download {md_text(paper.key)}.bib](../bib/papers/{paper.key}.bib)"
+        f"[Download {md_text(paper.key)}.bib]"
+        f"({md_link(layout.paper_page(paper.slug), layout.paper_bib(paper.key))})"
         f'{{ .md-button download="{paper.key}.bib" }}\n\n'
         # A plain block, not a highlighted fence: Material still gives it a copy button, and
         # Pygments was a sixth of the site's build time.
@@ -156,7 +193,10 @@ def cite_section(paper: Paper, entry: str) -> str:
 def about_section(paper: Paper, topics: dict[str, Topic]) -> str:
     """Where the paper came from and why it is in each topic."""
     lines = ["## About this entry { data-search-exclude }\n\n"]
-    digests = ", ".join(f"[{md_text(d)}](../digests/{d}.md)" for d in paper.digests)
+    source = layout.paper_page(paper.slug)
+    digests = ", ".join(
+        f"[{md_text(d)}]({md_link(source, layout.digest_page(d))})" for d in paper.digests
+    )
     lines.append(f"- Appeared in: {digests}\n")
     for topic_id, words in paper.reasons:
         name = md_text(topics[topic_id].name)
@@ -166,136 +206,32 @@ def about_section(paper: Paper, topics: dict[str, Topic]) -> str:
             why = "matched " + ", ".join(f"“{md_text(w)}”" for w in words)
         else:
             why = "no topic rule matched"
-        lines.append(f"- In [{name}](../topics/{topic_id}.md): {why}\n")
-    provenance = dict(paper.provenance)
-    if provenance:
-        source = provenance.get("source", "")
-        shown = (
-            f'<a href="{html_text(source)}">{html_text(source)}</a>'
-            if source.startswith("http")
-            else md_text(source)
-        )
-        confidence = (
-            f" (confidence: {md_text(provenance['confidence'])})"
-            if "confidence" in provenance
-            else ""
-        )
-        lines.append(f"- Metadata read from {shown}{confidence}\n")
+        lines.append(f"- In [{name}]({md_link(source, layout.topic_page(topic_id))}): {why}\n")
+    lines += [f"- {source_line(s)}\n" for s in paper.sources]
+    if not paper.sources:
+        lines.append("- No bibliographic metadata yet: only the digest's title and abstract.\n")
     return "".join(lines) + "\n"
 
 
-def listing(papers: list[Paper], source: str, directory_urls: bool, summaries: bool = True) -> str:
-    """Title links (with their first sentence), left out of search: the paper pages hold them.
-
-    Plain HTML with computed relative links, not Markdown: a listing holds thousands of links,
-    and MkDocs would parse and validate each one.
-    """
-    items = []
-    for paper in papers:
-        link = href(source, f"papers/{paper.slug}.md", directory_urls)
-        summary = f" — {html_text(first_sentence(paper.abstract))}" if summaries else ""
-        title = html_text(paper.title)
-        items.append(f'<li data-paper="{paper.slug}"><a href="{link}">{title}</a>{summary}</li>\n')
-    return f'<div class="rl-listing" data-search-exclude>\n<ul>\n{"".join(items)}</ul>\n</div>\n\n'
+ORIGINS = {"curator": "the curator", "arxiv": "arXiv's API", "dblp": "DBLP"}
+METHODS = {"title-exact": "same title", "title-fuzzy": "near-identical title", "id": "by id"}
 
 
-def topic_pages(topic: Topic, papers: list[Paper], directory_urls: bool) -> dict[str, str]:
-    """A topic's page: description, count, bundle and papers. A large topic lists its papers on
-    one page per month (of the paper's first digest), so pages stay small and one new paper
-    changes one month."""
-    count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
-    head = (
-        front_matter({"title": html_text(topic.name)})
-        + f"# {md_text(topic.name)}\n\n{md_text(topic.description)}\n\n"
-        + f"**{count}** · [BibTeX for this topic](../bib/topics/{topic.id}.bib)"
-        + f'{{ download="{topic.id}.bib" }}\n\n'
-    )
-    if len(papers) <= GROUP_TOPICS_ABOVE:
-        source = f"topics/{topic.id}.md"
-        return {source: head + listing(papers, source, directory_urls)}
-    months: dict[str, list[Paper]] = defaultdict(list)
-    for paper in papers:
-        months[paper.digests[0][:7]].append(paper)
-    pages = {}
-    index = [head, "Papers by the month they first appeared in a digest:\n\n"]
-    for month in sorted(months, reverse=True):
-        name = f"{datetime.date.fromisoformat(month + '-01'):%B %Y}"
-        index.append(f"- [{name}]({topic.id}/{month}.md) ({len(months[month])})\n")
-        pages[f"topics/{topic.id}/{month}.md"] = (
-            front_matter({"title": html_text(f"{topic.name}, {name}"), "search": {"exclude": True}})
-            + f"# {md_text(topic.name)}: {name}\n\n"
-            + f"[All months of {md_text(topic.name)}](../{topic.id}.md)\n\n"
-            + listing(months[month], f"topics/{topic.id}/{month}.md", directory_urls)
-        )
-    pages[f"topics/{topic.id}.md"] = "".join(index)
-    return pages
-
-
-def digest_page(
-    digest_id: str, date: datetime.date, papers: list[Paper], directory_urls: bool
-) -> str:
-    """One digest's papers: a group of the all-papers page."""
-    title = f"Digest of {date:%d %B %Y}"
-    return (
-        front_matter({"title": title, "search": {"exclude": True}})
-        + f"# {title}\n\n**{len(papers)} papers** · "
-        + f"[BibTeX for this digest](../bib/digests/{digest_id}.bib)"
-        + f'{{ download="{digest_id}.bib" }}\n\n'
-        + listing(papers, f"digests/{digest_id}.md", directory_urls)
-    )
-
-
-def topics_index(catalog: Catalog) -> str:
-    """Every topic with its paper count."""
-    rows = "".join(
-        f"| [{md_text(t.name)}]({t.id}.md) | {len(catalog.papers_in(t.id))} "
-        f"| {md_text(t.description)} |\n"
-        for t in catalog.topics
-    )
-    return (
-        front_matter({"title": "Topics", "search": {"exclude": True}})
-        + "# Topics\n\n| Topic | Papers | Description |\n| --- | ---: | --- |\n"
-        + rows
-    )
-
-
-def all_papers_page(
-    catalog: Catalog, by_digest: dict[str, list[Paper]], directory_urls: bool
-) -> str:
-    """All papers, grouped by year and digest, newest first; never split into numbered pages."""
-    out = [
-        front_matter({"title": "All papers", "search": {"exclude": True}}),
-        f"# All papers\n\n**{len(catalog.papers)} papers** from {len(catalog.digests)} digests · "
-        '[BibTeX for the whole list](../bib/all.bib){ download="reading-list.bib" }\n\n',
-    ]
-    inline = len(catalog.papers) <= INLINE_ALL_PAPERS
-    year = None
-    for digest in sorted(catalog.digests, key=lambda d: d.id, reverse=True):
-        if digest.date.year != year:
-            year = digest.date.year
-            out.append(f"## {year}\n\n")
-        members = by_digest[digest.id]
-        out.append(f"### [{digest.date:%d %B %Y}](../digests/{digest.id}.md) ({len(members)})\n\n")
-        if inline:
-            out.append(listing(members, "papers/index.md", directory_urls, summaries=False))
-    return "".join(out)
-
-
-def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]], directory_urls: bool) -> str:
-    """Counts, downloads and the latest digest, included by the hand-written home page."""
-    real_topics = [t for t in catalog.topics if catalog.papers_in(t.id)]
-    latest = max(catalog.digests, key=lambda d: d.id) if catalog.digests else None
-    out = [
-        f"**{len(catalog.papers)} papers** in [{len(real_topics)} topics](topics/index.md), "
-        f"from {len(catalog.digests)} digest{'s' if len(catalog.digests) != 1 else ''}.\n\n",
-        '[BibTeX for the whole list](bib/all.bib){ .md-button download="reading-list.bib" }\n\n',
-    ]
-    if latest:
-        out.append(
-            f"## Latest digest: [{latest.date:%d %B %Y}](digests/{latest.id}.md)\n\n"
-            f"[BibTeX for this digest](bib/digests/{latest.id}.bib)"
-            f'{{ download="{latest.id}.bib" }}\n\n'
-        )
-        # The fragment is included by docs/index.md, so links start from the home page.
-        out.append(listing(by_digest[latest.id], "index.md", directory_urls))
-    return "".join(out)
+def source_line(source: Source) -> str:
+    """Where part of the metadata came from, in words, with a link to the record."""
+    how = [METHODS.get(source.method or "", source.method or "")] if source.method else []
+    if source.score is not None and source.method == "title-fuzzy":
+        how.append(f"similarity {source.score:.0f}/100")
+    if source.confidence:
+        how.append(f"confidence {source.confidence}")
+    if source.fetched:
+        how.append(f"looked up {source.fetched}")
+    gave = source.gave[:1].upper() + source.gave[1:]
+    line = f"{md_text(gave)} from {ORIGINS.get(source.origin, source.origin)}"
+    if how:
+        line += f" ({md_text(', '.join(how))})"
+    if source.url and source.url.startswith(("http://", "https://")):
+        line += f': <a href="{html_text(source.url)}">{html_text(source.url)}</a>'
+    elif source.url:
+        line += f": {md_text(source.url)}"
+    return line

@@ -1,18 +1,22 @@
 """The schema of the curated YAML files, in one readable place.
 
-Each field has a checker that returns the cleaned value or raises ``Invalid`` with what was
-expected; ``check_entry`` turns that into ``path:line: entry: key: message`` errors and goes on.
+Each curated file's records are frozen dataclasses whose fields are declared once, with
+``spec(checker, default)``: a field without a default is required. A checker returns the cleaned
+value or raises ``Invalid`` with what was expected; ``check_record`` turns that into
+``path:line: entry: key: message`` errors and goes on, so the curator sees every problem.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import MISSING, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .diagnostics import Diagnostics, Location
-from .yamlio import LineDict
+from .yamlio import LineDict, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITE_KEY = re.compile(r"^[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?$")
@@ -69,6 +73,18 @@ def arxiv_id(value: Any) -> str:
     value = re.sub(r"v\d+$", "", value.removeprefix("arXiv:"))
     if not ARXIV_ID.match(value):
         raise Invalid(f"expected an arXiv id such as '2312.00752' (quoted), found {value!r}")
+    return value
+
+
+DOI = re.compile(r"^10\.\d{4,9}/[^\s{}\\\"<>]+$")
+
+
+def doi(value: Any) -> str:
+    """A DOI such as ``10.1145/3600006.3613165``, without the ``https://doi.org/`` prefix."""
+    value = text(value)
+    value = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", value, flags=re.IGNORECASE)
+    if not DOI.match(value):
+        raise Invalid(f"expected a DOI such as '10.1145/3600006.3613165', found {value!r}")
     return value
 
 
@@ -152,31 +168,84 @@ def boolean(value: Any) -> bool:
     return value
 
 
-def check_entry(
-    entry: Any,
-    fields: dict[str, Checker],
-    shown_as: str,
-    label: str,
-    diagnostics: Diagnostics,
-) -> dict[str, Any] | None:
-    """Check one mapping against its fields; log every bad key, return what was valid."""
+def spec(check: Checker, default: Any = MISSING) -> Any:
+    """A record field read from YAML and checked by ``check``; required when it has no default."""
+    return field(default=default, metadata={"check": check})
+
+
+def nested(record: type[Any]) -> Any:
+    """A record field holding a mapping that is itself a record (optional, empty by default)."""
+    return field(default_factory=record, metadata={"record": record})
+
+
+R = TypeVar("R")
+
+
+def check_record(
+    entry: Any, record: type[R], shown_as: str, label: str, diagnostics: Diagnostics
+) -> R | None:
+    """One mapping as a record: log every unknown, bad or missing key, and return the record
+    only when it is whole. A field named ``where`` receives the mapping's location."""
     if not isinstance(entry, LineDict):
         diagnostics.error(
             Location(shown_as, 0), f"{label}: expected a mapping, found {_shown(entry)}"
         )
         return None
-    cleaned: dict[str, Any] = {}
+    declared = {f.name: f for f in fields(record) if f.metadata}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    whole = True
     for key, value in entry.items():
         where = Location(shown_as, entry.key_lines.get(str(key), entry.line))
-        if key not in fields:
-            known = ", ".join(sorted(fields))
+        spec_ = declared.get(str(key))
+        if spec_ is None:
+            known = ", ".join(sorted(declared))
             diagnostics.error(where, f"{label}: unknown key {key!r}; known keys: {known}")
-            continue
-        try:
-            cleaned[key] = fields[key](value)
-        except Invalid as exc:
-            diagnostics.error(where, f"{label}: {key}: {exc}")
-    return cleaned
+            whole = False
+        elif "record" in spec_.metadata:
+            inner = check_record(
+                value, spec_.metadata["record"], shown_as, f"{label}: {key}", diagnostics
+            )
+            whole = whole and inner is not None
+            values[spec_.name] = inner
+        else:
+            try:
+                values[spec_.name] = spec_.metadata["check"](value)
+            except Invalid as exc:
+                diagnostics.error(where, f"{label}: {key}: {exc}")
+                whole = False
+    missing = [
+        name
+        for name, f in declared.items()
+        if name not in entry and f.default is MISSING and f.default_factory is MISSING
+    ]
+    if missing:
+        diagnostics.error(Location(shown_as, entry.line), f"{label}: missing {', '.join(missing)}")
+        return None
+    if not whole:
+        return None
+    if "where" in {f.name for f in fields(record)}:  # type: ignore[arg-type]
+        values["where"] = Location(shown_as, entry.line)
+    return record(**values)
+
+
+def load_records(
+    path: Path,
+    shown_as: str,
+    key: str,
+    record: type[R],
+    label: Callable[[Any, int], str],
+    diagnostics: Diagnostics,
+) -> list[R]:
+    """The records listed under a file's top-level ``key``; bad entries are logged and left out.
+
+    ``label(entry, index)`` names an entry in messages."""
+    found = []
+    items = top_list(load_yaml(path, shown_as, diagnostics), key, shown_as, diagnostics)
+    for index, entry in enumerate(items):
+        checked = check_record(entry, record, shown_as, label(entry, index), diagnostics)
+        if checked is not None:
+            found.append(checked)
+    return found
 
 
 def top_list(data: Any, key: str, shown_as: str, diagnostics: Diagnostics) -> list[Any]:

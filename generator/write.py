@@ -1,23 +1,21 @@
-"""The only stage that touches the disk: write what changed, remove what is gone.
+"""Write what changed, remove what is gone, and keep the manifest of what the generator wrote.
 
-The generator owns a few folders of ``docs/`` and records every file it wrote in a manifest.
-It never overwrites or deletes a file it did not write, so hand-written pages are safe.
+Reading and writing ``docs/`` happens here. The generator owns a few folders of ``docs/``
+(``layout.OWNED``) and records every file it wrote in a manifest. It never overwrites or
+deletes a file it did not write, so hand-written pages are safe.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import layout
 from .diagnostics import Diagnostics, Location
-
-OWNED = ("papers/", "topics/", "digests/", "bib/", "_generated/")
-"""Folders of ``docs/`` the generator writes; everything else in ``docs/`` is hand-written."""
-MANIFEST = ".generator-manifest.json"
-SAFE_PATH = re.compile(r"^(?:papers|topics|digests|bib|_generated)(?:/[a-z0-9][a-z0-9_.-]*)+$")
+from .summary import Summary
 
 
 @dataclass
@@ -41,43 +39,53 @@ class Manifest:
     files: dict[str, tuple[int, int]]
     """Each generated file, with its size and modification time (ns) after the write."""
     fingerprint: str = ""
-    """The inputs' fingerprint (``fingerprint.py``)."""
-    warnings: tuple[tuple[str, int, str], ...] = ()
-    """The build's warnings, ``(path, line, message)``, replayed when nothing changed."""
-    summary: dict[str, int] = field(default_factory=dict)
-    """Paper and topic counts."""
-    excluded: tuple[tuple[str, str, str, int], ...] = ()
-    """Excluded papers, ``(title, reason, path, line)``."""
+    """The inputs' fingerprint (``fingerprint.py``); empty when a build did not finish."""
+    summary: Summary | None = None
+    """The last build's summary, replayed when nothing changed."""
 
-
-def read_manifest(docs_dir: Path) -> Manifest:
-    """The last build's manifest; an empty one when there is none or it is unreadable."""
-    try:
-        raw = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
-        if isinstance(raw.get("files"), list):
-            # The first manifest format listed file names only; they are still ours.
-            return Manifest(files={str(path): (-1, -1) for path in raw["files"]})
-        return Manifest(
-            files={path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()},
-            fingerprint=str(raw["fingerprint"]),
-            warnings=tuple((str(p), int(n), str(m)) for p, n, m in raw["warnings"]),
-            summary={str(k): int(v) for k, v in raw["summary"].items()},
-            excluded=tuple((str(t), str(r), str(p), int(n)) for t, r, p, n in raw["excluded"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return Manifest(files={})
-
-
-def outputs_untouched(docs_dir: Path, manifest: Manifest) -> bool:
-    """Every file of the manifest is still there, with the size and time it was written with."""
-    for path, (size, mtime) in manifest.files.items():
+    @classmethod
+    def read(cls, docs_dir: Path) -> Manifest:
+        """The last build's manifest; an empty one when there is none or it is unreadable."""
         try:
-            stat = (docs_dir / path).stat()
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-            return False
-    return bool(manifest.files)
+            raw = json.loads((docs_dir / layout.MANIFEST).read_text(encoding="utf-8"))
+            if isinstance(raw.get("files"), list):
+                # The first manifest format listed file names only; they are still ours.
+                return cls(files={str(path): (-1, -1) for path in raw["files"]})
+            files = {path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()}
+            summary = Summary.from_json(raw["summary"]) if raw.get("summary") else None
+            return cls(files, str(raw["fingerprint"]), summary)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(files={})
+
+    def replays(self, docs_dir: Path, fingerprint: str) -> bool:
+        """Whether a build with these inputs would write exactly what is already there."""
+        return (
+            self.summary is not None
+            and bool(self.fingerprint)
+            and self.fingerprint == fingerprint
+            and bool(self.files)
+            and all(_stat(docs_dir / path) == stat for path, stat in self.files.items())
+        )
+
+    def save(self, docs_dir: Path) -> None:
+        """Write the manifest (only when its text changes)."""
+        data: dict[str, Any] = {
+            "fingerprint": self.fingerprint,
+            "summary": self.summary.to_json() if self.summary else {},
+            "files": {path: list(stat) for path, stat in sorted(self.files.items())},
+        }
+        text = json.dumps(data, indent=0, sort_keys=True).encode("utf-8") + b"\n"
+        target = docs_dir / layout.MANIFEST
+        if not target.exists() or target.read_bytes() != text:
+            write_atomic(target, text)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def plan(
@@ -87,7 +95,7 @@ def plan(
     did not write (``owned``, from the manifest), or anything that is not a file."""
     result = WritePlan()
     for path, text in sorted(files.items()):
-        if not SAFE_PATH.match(path) or ".." in path:
+        if not layout.is_generated(path):
             raise AssertionError(f"generator bug: unsafe output path {path!r}")
         data = text.encode("utf-8")
         target = docs_dir / path
@@ -107,22 +115,22 @@ def plan(
             diagnostics.error(
                 Location(str(target), 0),
                 "a file the generator did not write is in the way; move it out of the "
-                f"generated folders ({', '.join(OWNED)}) or delete it",
+                f"generated folders ({', '.join(f'{f}/' for f in layout.OWNED)}) or delete it",
             )
-    result.remove = sorted(p for p in owned - set(files) if SAFE_PATH.match(p) and ".." not in p)
+    result.remove = sorted(p for p in owned - set(files) if layout.is_generated(p))
     return result
 
 
-def apply(docs_dir: Path, plan_: WritePlan, files: dict[str, str]) -> None:
-    """Carry out a plan: replace changed files atomically, write new ones directly."""
+def apply(
+    docs_dir: Path, plan_: WritePlan, files: dict[str, str], fingerprint: str, summary: Summary
+) -> None:
+    """Carry out a plan (changed files replaced atomically, new ones written directly), then
+    record the outputs and the summary in the manifest."""
     if plan_.new:
         # Claim every output before writing it: should the build die half-way, the next one
         # still knows these files are its own (and the empty fingerprint forces a full build).
         claimed = {path: (-1, -1) for path in (*files, *plan_.remove)}
-        _dump_manifest(
-            docs_dir,
-            {"fingerprint": "", "summary": {}, "warnings": [], "excluded": [], "files": claimed},
-        )
+        Manifest(claimed).save(docs_dir)
     for path, data in plan_.write.items():
         if path in plan_.new:
             write_new(docs_dir / path, data)  # no reader can see a half-written older version
@@ -132,31 +140,8 @@ def apply(docs_dir: Path, plan_: WritePlan, files: dict[str, str]) -> None:
         target = docs_dir / path
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, docs_dir)
-
-
-def write_manifest(docs_dir: Path, files: dict[str, str], manifest: Manifest) -> None:
-    """Record the generated files as they are on disk now, with the build's fingerprint."""
-    stats = {}
-    for path in sorted(files):
-        stat = (docs_dir / path).stat()
-        stats[path] = [stat.st_size, stat.st_mtime_ns]
-    _dump_manifest(
-        docs_dir,
-        {
-            "fingerprint": manifest.fingerprint,
-            "summary": manifest.summary,
-            "warnings": [list(w) for w in manifest.warnings],
-            "excluded": [list(e) for e in manifest.excluded],
-            "files": stats,
-        },
-    )
-
-
-def _dump_manifest(docs_dir: Path, data: dict[str, object]) -> None:
-    text = json.dumps(data, indent=0, sort_keys=True).encode("utf-8") + b"\n"
-    target = docs_dir / MANIFEST
-    if not target.exists() or target.read_bytes() != text:
-        write_atomic(target, text)
+    stats = {path: _stat(docs_dir / path) or (-1, -1) for path in files}
+    Manifest(stats, fingerprint, summary).save(docs_dir)
 
 
 def write_new(target: Path, data: bytes) -> None:

@@ -70,11 +70,36 @@ def load_yaml(path: Path, shown_as: str, diagnostics: Diagnostics) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        diagnostics.error(Location(shown_as, line), f"not valid YAML: {problem}")
+        line, message = yaml_problem(exc)
+        diagnostics.error(Location(shown_as, line), f"not valid YAML: {message}")
         return None
+
+
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
+    """Where a YAML mistake is, and what it is, with columns.
+
+    PyYAML notices a mistake where parsing fails (``problem_mark``), often a line after the
+    construct that was left open (``context_mark``): the message names the opening place, and
+    both positions."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem_mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    same_place = (
+        context_mark is not None
+        and problem_mark is not None
+        and (context_mark.line, context_mark.column) == (problem_mark.line, problem_mark.column)
+    )
+    if same_place:
+        context = None  # one place: saying it twice helps nobody
+    message = problem
+    if problem_mark is not None:
+        message += f" at line {problem_mark.line + 1}, column {problem_mark.column + 1}"
+    if context and context_mark is not None:
+        opened = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
+        message += f", {context} that starts at {opened}"
+    mark = context_mark if context and context_mark is not None else problem_mark
+    return (mark.line + 1 if mark is not None else 0), message
 
 
 def dump_yaml(data: Any) -> str:

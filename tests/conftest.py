@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from generator.build import Options, Summary, build
+from generator import layout
+from generator.build import Options, build
 from generator.diagnostics import Diagnostics
+from generator.summary import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +45,15 @@ def digest_text(papers: list[tuple[str, str | None]], date_line: str = "Mar 20")
             blocks.append(text)
     header = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
     return header + f"{date_line}\n\n" + "\n\n".join(blocks) + "\n"
+
+
+AUTHORLESS = ": warning: no authors for "
+"""Every paper without authors warns; tests about other shapes leave those warnings out."""
+
+
+def shape_warnings(summary: Summary) -> list[str]:
+    """The summary's warnings, but for those about papers without authors."""
+    return [str(w) for w in summary.warnings if AUTHORLESS not in str(w)]
 
 
 class Project:
@@ -98,6 +109,13 @@ class Project:
             )
         )  # type: ignore[arg-type]
 
+    def build_clean(self, **options: object) -> Summary:
+        """Build, and check that the only warnings are about papers without authors (which
+        most fixtures leave out on purpose: they test other things)."""
+        summary = self.build(**options)
+        assert shape_warnings(summary) == []
+        return summary
+
     def snapshot(self, *prefixes: str) -> dict[str, bytes]:
         """Every file of the project (or those under the given prefixes), with its bytes."""
         files = {
@@ -126,9 +144,7 @@ def copy_project(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "docs",
         tmp_path / "docs",
-        ignore=shutil.ignore_patterns(
-            "papers", "topics", "digests", "bib", "_generated", ".generator-manifest.json"
-        ),
+        ignore=shutil.ignore_patterns(*layout.OWNED, layout.MANIFEST),
     )
     shutil.copytree(
         ROOT / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__")

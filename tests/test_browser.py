@@ -112,7 +112,7 @@ def test_paper_page_shows_everything_and_the_copy_button_copies_the_bib_entry(
 def test_topic_page_lists_exactly_its_papers_and_chips_link_back(
     page: Page, base_url: str, seed_site: Path
 ) -> None:
-    catalog = gather(seed_site.parent / "data", Diagnostics())[3]
+    catalog = gather(seed_site.parent / "data", Diagnostics()).catalog
     expected = {p.slug for p in catalog.papers_in("quantization")}
     page.goto(base_url + "topics/quantization/", wait_until="networkidle")
     hrefs = page.locator(".rl-listing a").evaluate_all("links => links.map(a => a.href)")

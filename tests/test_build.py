@@ -28,6 +28,7 @@ def run_cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_builds_and_summarises(project: Project) -> None:
     project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n")
     result = run_cli(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
@@ -46,6 +47,7 @@ def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Pro
     result = run_cli(project, "build")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
+        "data/digests/2025-03-20.txt:11: warning: no authors for 'Vision Paper' (its cite key vision2025 is provisional); run `python -m generator enrich`, or give them in papers.yaml",
         "data/digests/2025-03-21.txt:3: error: not valid UTF-8 at byte offset 12 (byte 0xfe); save the digest as UTF-8",
         "data/papers.yaml:2: error: entry 'Missing Paper': no paper in any digest has this title: title 'Missing Paper'",
         "build failed: 2 error(s); nothing was written",
@@ -138,7 +140,7 @@ def test_shipped_data_builds_strict_and_frozen(tmp_path: Path) -> None:
             frozen=True,
         )
     )
-    assert (summary.papers, summary.warnings, summary.registry_changes) == (96, [], [])
+    assert (summary.papers, summary.warnings, summary.registry_changes) == (96, (), ())
 
 
 def test_no_change_rerun_replays_warnings_and_strict_still_fails(project: Project) -> None:

@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 import generator.build
 from generator.diagnostics import DataError
+from generator.render import Rendered
 
 from .conftest import Project, abstract
 
-Damage = Callable[[dict[str, str]], None]
+Damage = Callable[[Rendered], Rendered]
 
 
-def drop_from_topic_page(files: dict[str, str]) -> None:
-    files["topics/vision.md"] = re.sub(
-        r"^<li data-paper=\"vision-two\">.*\n", "", files["topics/vision.md"], flags=re.M
-    )
+def drop_from_topic_page(rendered: Rendered) -> Rendered:
+    return replace(rendered, listed={**rendered.listed, "vision": {"vision-one"}})
 
 
-def drop_from_whole_list(files: dict[str, str]) -> None:
-    files["bib/all.bib"] = files["bib/all.bib"].split("\n\n")[0] + "\n"
+def drop_from_whole_list(rendered: Rendered) -> Rendered:
+    bundled = {**rendered.bundled, "bib/all.bib": frozenset({"visiona2025"})}
+    return replace(rendered, bundled=bundled)
 
 
-def drop_from_topic_bundle(files: dict[str, str]) -> None:
-    files["bib/topics/vision.bib"] = ""
+def drop_from_topic_bundle(rendered: Rendered) -> Rendered:
+    return replace(rendered, bundled={**rendered.bundled, "bib/topics/vision.bib": frozenset()})
 
 
-def drop_page(files: dict[str, str]) -> None:
-    del files["papers/vision-two.md"]
+def drop_page(rendered: Rendered) -> Rendered:
+    files = {k: v for k, v in rendered.files.items() if k != "papers/vision-two.md"}
+    return replace(rendered, files=files)
+
+
+def page_twice(rendered: Rendered) -> Rendered:
+    pages = {**rendered.paper_pages, "vision-two": ["papers/vision-two.md"] * 2}
+    return replace(rendered, paper_pages=pages)
 
 
 @pytest.mark.parametrize(
@@ -40,6 +46,7 @@ def drop_page(files: dict[str, str]) -> None:
         (drop_from_whole_list, "'Vision Two': it is missing from the whole-list .bib"),
         (drop_from_topic_bundle, "'Vision One': it is missing from the 'vision' bundle"),
         (drop_page, "'Vision Two': it has 0 paper pages, not 1"),
+        (page_twice, "'Vision Two': it has 2 paper pages, not 1"),
     ],
 )
 def test_a_lost_paper_fails_the_build_and_writes_nothing(
@@ -48,10 +55,8 @@ def test_a_lost_paper_fails_the_build_and_writes_nothing(
     project.digest("2025-03-20.txt", [("Vision One", abstract()), ("Vision Two", abstract())])
     real = generator.build.render_site
 
-    def damaged(*args: object, **kwargs: object) -> tuple[dict[str, str], dict[str, str]]:
-        files, entries = real(*args, **kwargs)  # type: ignore[arg-type]
-        damage(files)
-        return files, entries
+    def damaged(*args: object, **kwargs: object) -> Rendered:
+        return damage(real(*args, **kwargs))  # type: ignore[arg-type]
 
     monkeypatch.setattr(generator.build, "render_site", damaged)
     with pytest.raises(DataError) as failure:

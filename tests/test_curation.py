@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import display_path
+from generator.config import display_path
 from generator.diagnostics import DataError
 
 from .conftest import Project, abstract
@@ -76,7 +76,7 @@ def errors_for(project: Project, name: str, text: str) -> list[str]:
         pytest.param(
             "papers:\n  - title: Vision Paper\n    colour: blue\n",
             [
-                "papers.yaml:3: error: entry 'Vision Paper': unknown key 'colour'; known keys: add_topics, arxiv, authors, confidence, display_title, exclude, links, notes, pin_slug, primary_class, remove_topics, slug, source, title, venue, year"
+                "papers.yaml:3: error: entry 'Vision Paper': unknown key 'colour'; known keys: add_topics, arxiv, authors, confidence, display_title, doi, exclude, links, notes, pages, pin_slug, primary_class, remove_topics, slug, source, title, venue, year"
             ],
             id="unknown_key",
         ),
@@ -103,13 +103,15 @@ def errors_for(project: Project, name: str, text: str) -> list[str]:
         ),
         pytest.param(
             "papers: [unclosed\n",
-            ["papers.yaml:2: error: not valid YAML: did not find expected ',' or ']'"],
+            [
+                "papers.yaml:1: error: not valid YAML: did not find expected ',' or ']' at line 2, column 1, while parsing a flow sequence that starts at line 1, column 9"
+            ],
             id="not_yaml",
         ),
         pytest.param(
             "papers:\n  - !!python/object:os.system {}\n",
             [
-                "papers.yaml:2: error: not valid YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"
+                "papers.yaml:2: error: not valid YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system' at line 2, column 5"
             ],
             id="python_object_tag_refused",
         ),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from generator.curation import PAGEFIND_ABOVE, search_engine
+from generator.curation import PAGEFIND_ABOVE, Settings
 
 from .browser import PageWatch, build_site, screenshot, search, static_server
 from .conftest import copy_project
@@ -21,10 +21,10 @@ MAMBA = "papers/mamba-linear-time-sequence-modeling-selective/"
 
 
 def test_auto_switches_to_pagefind_above_the_threshold() -> None:
-    assert search_engine("auto", PAGEFIND_ABOVE) == "material"
-    assert search_engine("auto", PAGEFIND_ABOVE + 1) == "pagefind"
-    assert search_engine("material", 10**6) == "material"
-    assert search_engine("pagefind", 1) == "pagefind"
+    assert Settings(search="auto").search_engine(PAGEFIND_ABOVE) == "material"
+    assert Settings(search="auto").search_engine(PAGEFIND_ABOVE + 1) == "pagefind"
+    assert Settings(search="material").search_engine(10**6) == "material"
+    assert Settings(search="pagefind").search_engine(1) == "pagefind"
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Options, build, display_path
+from generator.build import Options, build
+from generator.config import display_path
 from generator.diagnostics import DataError
 
 settings.register_profile(

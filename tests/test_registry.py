@@ -193,9 +193,7 @@ def test_frozen_fails_naming_the_new_paper_and_writes_nothing(project: Project) 
             "registry entry: slug 'a' also at line 2",
             id="duplicate_slug",
         ),
-        pytest.param(
-            "- {title: A, slug: a}", "registry entry: needs title, slug and key", id="missing_key"
-        ),
+        pytest.param("- {title: A, slug: a}", "registry entry: missing key", id="missing_key"),
     ],
 )
 def test_bad_registry_entries(project: Project, entry: str, message: str) -> None:

@@ -186,7 +186,7 @@ def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: P
     from generator.build import gather
     from generator.diagnostics import Diagnostics
 
-    catalog = gather(built_seed / "data", Diagnostics())[3]
+    catalog = gather(built_seed / "data", Diagnostics()).catalog
     topics = {t.id: t.name for t in catalog.topics}
     assert len(catalog.papers) == 96
     for paper in catalog.papers:
@@ -194,7 +194,7 @@ def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: P
         tags.feed((built_seed / f"site/papers/{paper.slug}/index.html").read_text(encoding="utf-8"))
         expected = [("citation_title", paper.title)]
         expected += [("citation_author", a) for a in paper.authors]
-        expected += [("citation_publication_date", str(paper.year))]
+        expected += [("citation_publication_date", str(paper.cited_year))]
         if paper.arxiv:
             expected += [
                 ("citation_arxiv_id", paper.arxiv),
@@ -213,7 +213,7 @@ def test_every_paper_page_carries_correct_citation_tags_and_jsonld(built_seed: P
         assert (ld["headline"], ld["author"], ld["datePublished"], ld["identifier"]) == (
             paper.title,
             list(paper.authors),
-            str(paper.year),
+            str(paper.cited_year),
             paper.key,
         )
         assert ld["url"] == f"https://example.org/reading-list/papers/{paper.slug}/"
