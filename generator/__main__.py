@@ -1,6 +1,9 @@
 """Command line: ``python -m generator build [--data DIR] [--docs DIR] [--strict] [--frozen]``.
 
 Exit codes: 0 built; 1 data errors, each printed as ``path:line: message``; 2 usage.
+
+``add PATH [--date YYYY-MM-DD]`` saves a digest and enriches its papers; ``enrich [--refresh]``
+looks up what every paper still lacks (see ``enrich_commands.py`` for their exit codes).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from pathlib import Path
 
 from .build import Options, build
 from .diagnostics import DataError
+from .enrich_commands import add_command, enrich_command
 
 DESCRIPTION = """\
 Regenerate the generated part of docs/ (papers/, topics/, digests/, bib/, _generated/) from
@@ -65,12 +69,64 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--frozen", action="store_true", help="fail if data/registry.yaml would change (use in CI)"
     )
+    add_enrich_commands(commands)
     return main
+
+
+ENRICH_EPILOG = """\
+Network sources: READING_LIST_ARXIV_API, READING_LIST_DBLP_API, READING_LIST_REQUEST_DELAY and
+READING_LIST_REQUEST_TIMEOUT override the defaults (arXiv's API, DBLP's search, 3 s, 10 s).
+exit codes: 0 every lookup answered; 1 some lookups failed (the papers are named: run enrich
+again) or the data has errors; 2 usage error; 130 interrupted (finished papers are kept).
+"""
+
+
+def add_enrich_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``add`` and ``enrich`` commands, which use the network (``build`` never does)."""
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="DIR",
+        help="folder with digests/ and the curated YAML (default: data)",
+    )
+    add = commands.add_parser(
+        "add",
+        parents=[data],
+        help="save a digest to data/digests/ and look up its new papers",
+        description="Save a digest as data/digests/DATE.txt, once it parses, then look up "
+        "authors, arXiv ids and venues for its papers into data/enriched.yaml.",
+        epilog=ENRICH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument("path", type=Path, metavar="PATH", help="the digest text file")
+    add.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the digest's date (default: from a YYYY-MM-DD.txt name)",
+    )
+    enrich = commands.add_parser(
+        "enrich",
+        parents=[data],
+        help="look up what digest papers still lack (arXiv, DBLP)",
+        description="Look up authors, arXiv ids and venues for every digest paper that lacks "
+        "them, into data/enriched.yaml, and print the papers that need a curator's review.",
+        epilog=ENRICH_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    enrich.add_argument(
+        "--refresh", action="store_true", help="also look up papers found in earlier runs again"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
+    if args.command == "add":
+        return add_command(args.path, args.date, args.data)
+    if args.command == "enrich":
+        return enrich_command(args.data, refresh=args.refresh)
     options = Options(
         data_dir=args.data,
         docs_dir=args.docs,
