@@ -42,6 +42,8 @@ class PaperEntry:
     """arXiv primary category, such as ``cs.LG``."""
     venue: str | None = spec(schema.text, None)
     """Where it was published, such as ``ICLR 2025``; classified by ``venues.yaml``."""
+    venue_source: str | None = spec(schema.url, None)
+    """Where the venue was confirmed (the proceedings, DBLP, the publisher's page)."""
     doi: str | None = spec(schema.doi, None)
     """The published version's DOI, such as ``10.1145/3600006.3613165``."""
     pages: str | None = spec(schema.text, None)

@@ -75,9 +75,13 @@ def _curated(entry: PaperEntry) -> Metadata:
         )
         if value
     ]
+    if entry.venue and entry.venue_source:
+        given.remove("venue")  # confirmed apart, with its own source
     sources: tuple[Source, ...] = ()
     if given:
         sources = (Source(", ".join(given), "curator", entry.source, confidence=entry.confidence),)
+    if entry.venue and entry.venue_source:
+        sources += (Source("venue", "curator", entry.venue_source),)
     return Metadata(
         authors=entry.authors,
         year=entry.year,

@@ -76,7 +76,7 @@ def errors_for(project: Project, name: str, text: str) -> list[str]:
         pytest.param(
             "papers:\n  - title: Vision Paper\n    colour: blue\n",
             [
-                "papers.yaml:3: error: entry 'Vision Paper': unknown key 'colour'; known keys: add_topics, arxiv, authors, confidence, display_title, doi, exclude, links, notes, pages, pin_slug, primary_class, remove_topics, slug, source, title, venue, year"
+                "papers.yaml:3: error: entry 'Vision Paper': unknown key 'colour'; known keys: add_topics, arxiv, authors, confidence, display_title, doi, exclude, links, notes, pages, pin_slug, primary_class, remove_topics, slug, source, title, venue, venue_source, year"
             ],
             id="unknown_key",
         ),
