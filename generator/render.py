@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import bibtex, layout
+from .exports import render_exports
 from .layout import Urls, md_link
 from .listings import (
     all_papers_page,
@@ -81,6 +82,8 @@ def render_site(catalog: Catalog, urls: Urls, abstracts: bool) -> Rendered:
     out.add(layout.TOPICS_INDEX, topics_index(catalog))
     out.add(layout.PAPERS_INDEX, all_papers_page(catalog, by_digest, urls))
     out.add(layout.HOME_FRAGMENT, home_fragment(catalog, by_digest, urls))
+    for path, text in render_exports(catalog, entries, urls).items():
+        out.add(path, text)
     return out
 
 
