@@ -4,6 +4,8 @@ Exit codes: 0 built; 1 data errors, each printed as ``path:line: message``; 2 us
 
 ``add PATH [--date YYYY-MM-DD]`` saves a digest and enriches its papers; ``enrich [--refresh]``
 looks up what every paper still lacks (see ``enrich_commands.py`` for their exit codes).
+``topics [--data DIR] [--topic ID]`` prints each topic with its papers and the words that placed
+them, for reviewing the taxonomy.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from .build import Options, build
 from .diagnostics import DataError
 from .enrich_commands import add_command, enrich_command
+from .taxonomy_review import topics_command
 
 DESCRIPTION = """\
 Regenerate the generated part of docs/ (papers/, topics/, digests/, bib/, _generated/) from
@@ -70,7 +73,29 @@ def parser() -> argparse.ArgumentParser:
         "--frozen", action="store_true", help="fail if data/registry.yaml would change (use in CI)"
     )
     add_enrich_commands(commands)
+    add_topics_command(commands)
     return main
+
+
+def add_topics_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``topics`` command, which prints the taxonomy for a curator's review."""
+    review = commands.add_parser(
+        "topics",
+        help="print each topic with its papers and the words that placed them",
+        description="Print each topic (sorted by name) with its papers and the words that "
+        "placed them, or 'curator' for an override, then the Uncategorized papers. Reads data/ "
+        "as the build does; writes nothing.",
+        epilog="exit codes: 0 printed; 1 data errors (printed as path:line: message); "
+        "2 usage error or unknown topic.",
+    )
+    review.add_argument(
+        "--data",
+        type=Path,
+        default=Path("data"),
+        metavar="DIR",
+        help="folder with digests/ and the curated YAML (default: data)",
+    )
+    review.add_argument("--topic", metavar="ID", help="show only this topic")
 
 
 ENRICH_EPILOG = """\
@@ -127,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         return add_command(args.path, args.date, args.data)
     if args.command == "enrich":
         return enrich_command(args.data, refresh=args.refresh)
+    if args.command == "topics":
+        return topics_command(args.data, args.topic)
     options = Options(
         data_dir=args.data,
         docs_dir=args.docs,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .catalog import build_catalog
 from .checks import check_nothing_lost
+from .citing import Citing, load_citing
 from .config import display_path, read_site_config
 from .curation import Curation, load_curation
 from .diagnostics import DataError, Diagnostics, Location
@@ -57,6 +58,8 @@ class Gathered:
     """The merged papers and topics."""
     naming: Naming
     """Every paper's slug and key, and the registry changes that gave new papers theirs."""
+    citing: Citing
+    """How citations name venues, and the proper nouns they protect."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def prepare(options: Options, urls: Urls, owned: set[str], diagnostics: Diagnost
     fail_on_errors(diagnostics)
     # Then render every page and bundle, and check that nothing was lost on the way.
     settings = gathered.curation.settings
-    rendered = render_site(gathered.catalog, urls, settings.bibtex_abstracts)
+    rendered = render_site(gathered.catalog, urls, settings.bibtex_abstracts, gathered.citing)
     check_nothing_lost(gathered.digests, gathered.catalog, rendered, diagnostics)
     if options.frozen:
         shown = display_path(options.data_dir)
@@ -159,8 +162,9 @@ def gather(data: Path, diagnostics: Diagnostics) -> Gathered:
     registry = load_registry(data / "registry.yaml", f"{shown}/registry.yaml", diagnostics)
     # Errors so far don't stop the merge: its own checks (unknown papers, unknown topics) are
     # reported with them, so the curator sees every problem at once.
+    citing = load_citing(data, shown, curation.venues, diagnostics)
     catalog, naming = build_catalog(digests, curation, enriched, registry, diagnostics)
-    return Gathered(tuple(digests), curation, catalog, naming)
+    return Gathered(tuple(digests), curation, catalog, naming, citing)
 
 
 def site_urls(options: Options, diagnostics: Diagnostics) -> Urls:

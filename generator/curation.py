@@ -17,6 +17,7 @@ from . import schema
 from .diagnostics import Diagnostics, Location, shorten
 from .model import Topic
 from .schema import load_records, nested, spec
+from .series import series_name
 from .yamlio import load_yaml
 
 _NOWHERE = Location("", 0)
@@ -81,6 +82,8 @@ class MatchRules:
     """Words or phrases that count in the title only."""
     text: tuple[str, ...] = spec(schema.term_list, ())
     """Words or phrases that count in the title or abstract."""
+    not_title: tuple[str, ...] = spec(schema.term_list, ())
+    """Words or phrases that, in the title, keep the rules from placing the paper here."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,13 @@ class VenueRule:
     """``conference``, ``journal`` or ``workshop``."""
     match: tuple[str, ...] = spec(schema.text_list)
     """Words or phrases matched as whole words, case-insensitively."""
+    series: str | None = spec(series_name, None)
+    """The venue's full name without a year, for citations: ``Symposium on Operating Systems
+    Principles`` makes ``Proceedings of the Symposium on Operating Systems Principles (SOSP)``,
+    with the matched word in parentheses; a journal is cited by this name alone."""
+    booktitle: str | None = spec(series_name, None)
+    """The proceedings' title as cited, when it is not ``Proceedings of the <series>
+    (<word>)``: ``Advances in Neural Information Processing Systems (NeurIPS)``."""
     where: Location = _NOWHERE
     """The rule's line."""
 
@@ -186,8 +196,9 @@ def load_topics(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[To
                 entry.where, f"topic {entry.id!r}: id {entry.id!r} is used twice or reserved"
             )
             continue
+        rules = entry.match
         topics[entry.id] = Topic(
-            entry.id, entry.name, entry.description, entry.match.title, entry.match.text
+            entry.id, entry.name, entry.description, rules.title, rules.text, rules.not_title
         )
     return tuple(sorted(topics.values(), key=lambda t: t.id))
 

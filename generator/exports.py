@@ -1,11 +1,37 @@
-"""Exports that let the list travel: CSL-JSON, RIS, ``papers.json`` and feeds."""
+"""Exports that let the list travel: CSL-JSON, RIS, ``papers.json`` and feeds.
+
+For the whole list and for each topic. Each paper's CSL-JSON item and RIS entry is serialised
+once and reused by every bundle it belongs to, as the BibTeX entries are.
+"""
 
 from __future__ import annotations
 
+from . import layout
+from .catalog_json import papers_json
+from .citing import NO_CITING, Citing
+from .csl import csl_bundle, csl_items
+from .feeds import render_feeds
 from .layout import Urls
 from .model import Catalog
+from .ris import ris_bundle, ris_entries
 
 
-def render_exports(catalog: Catalog, entries: dict[str, str], urls: Urls) -> dict[str, str]:
-    """Every export file by path under ``docs/``; ``entries`` are the serialised BibTeX entries."""
-    return {}
+def render_exports(
+    catalog: Catalog, entries: dict[str, str], urls: Urls, citing: Citing = NO_CITING
+) -> dict[str, str]:
+    """Every export file by path under ``docs/``; ``entries`` are the serialised BibTeX entries
+    (unused: every export here is made from the catalog)."""
+    items = csl_items(catalog, urls, citing)
+    references = ris_entries(catalog, urls, citing)
+    every = [p.key for p in catalog.papers]
+    files = {
+        layout.ALL_CSL: csl_bundle(items, every),
+        layout.ALL_RIS: ris_bundle(references, every),
+        layout.PAPERS_JSON: papers_json(catalog, urls, citing),
+    }
+    for topic in catalog.topics:
+        keys = [p.key for p in catalog.papers_in(topic.id)]
+        files[layout.topic_csl(topic.id)] = csl_bundle(items, keys)
+        files[layout.topic_ris(topic.id)] = ris_bundle(references, keys)
+    files.update(render_feeds(catalog, urls))
+    return files

@@ -11,7 +11,17 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
-LIBRARIES = ("bibtexparser", "pylatexenc", "markdown", "pyyaml", "mkdocs", "mkdocs-material")
+LIBRARIES = (
+    "bibtexparser",
+    "pylatexenc",
+    "markdown",
+    "pyyaml",
+    "mkdocs",
+    "mkdocs-material",
+    "feedgen",
+    "rispy",
+    "scikit-learn",
+)
 SOURCE = Path(__file__).resolve().parent
 
 

@@ -1,16 +1,20 @@
-"""Escape text for BibTeX field values, so real BibTeX and pdflatex accept it.
+"""Escape text for BibTeX field values, so real BibTeX, biber, pdflatex and pandoc accept it.
 
 bibtexparser writes values verbatim; escaping is ours. BibTeX counts braces even after a
 backslash, so literal braces become ``\\textbraceleft{}``/``\\textbraceright{}``. Latin letters
-with diacritics become accent commands (pylatexenc); other scripts stay UTF-8.
+with diacritics become accent commands (pylatexenc); other scripts stay UTF-8. Straight double
+quotes become ````...''`` and a caret before digits a superscript (``M$^3$ViT``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latexencode import unicode_to_latex
+
+from .capitals import NO_PROPER_NOUNS, ProperNouns, title_runs
 
 SPECIALS = {
     "\\": r"\textbackslash{}",
@@ -60,8 +64,33 @@ def _latin(char: str) -> str:
 _ASCII = str.maketrans({**SPECIALS, **{chr(c): " " for c in [*range(32), 127]}})
 
 
+_SUPERSCRIPT = re.compile(r"\^(\d+)")
+_OPENING_QUOTE = re.compile(r'(?:^|(?<=[\s(\[{\-\u2014/]))"')
+
+
+def curl_quotes(text: str) -> str:
+    """Straight double quotes as curly ones: opening at the start of a word, closing after it.
+    ``escape`` then writes them as LaTeX's ````...''``."""
+    if '"' not in text:
+        return text
+    return _OPENING_QUOTE.sub("\u201c", text).replace('"', "\u201d")
+
+
 def escape(text: str) -> str:
-    """Text as a BibTeX field value that prints as the text."""
+    """Text as a BibTeX field value that prints as the text: specials escaped, quotes curled,
+    ``^3`` as a math superscript (``$^3$``)."""
+    text = curl_quotes(text)
+    if "^" not in text:
+        return _escape(text)
+    parts = _SUPERSCRIPT.split(text)  # text, digits, text, digits, ..., text
+    return "".join(
+        _escape(part) if i % 2 == 0 else f"$^{part}$" if len(part) == 1 else f"$^{{{part}}}$"
+        for i, part in enumerate(parts)
+    )
+
+
+def _escape(text: str) -> str:
+    """``escape``, but for superscripts: the odd items of ``_SUPERSCRIPT.split`` are digits."""
     if text.isascii():
         return text.translate(_ASCII)
     out = []
@@ -77,31 +106,11 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
-def needs_protection(word: str) -> bool:
-    """A capital after the first letter, or a digit among letters: styles would lowercase it."""
-    letters = any(c.isalpha() for c in word)
-    return letters and (any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]))
-
-
-def protect_title(title: str) -> str:
-    """The escaped title, each word whose capitals matter wrapped in braces: ``{T3}: ...``."""
-    return " ".join(_protect_word(word) for word in title.split())
-
-
-def _protect_word(word: str) -> str:
-    start, end = 0, len(word)
-    while start < end and word[start] in "([\"'`":
-        start += 1
-    while end > start and (
-        word[end - 1] in ".,;:!?\"'"
-        or (word[end - 1] == ")" and word[start:end].count("(") < word[start:end].count(")"))
-        or (word[end - 1] == "]" and word[start:end].count("[") < word[start:end].count("]"))
-    ):
-        end -= 1
-    core = word[start:end]
-    if core and needs_protection(core):
-        return escape(word[:start]) + "{" + escape(core) + "}" + escape(word[end:])
-    return escape(word)
+def protect_title(title: str, nouns: ProperNouns = NO_PROPER_NOUNS) -> str:
+    """The escaped title with each run whose capitals matter wrapped in braces: ``{T3}: ...``,
+    ``{GEMM}-Based``, ``{Ada} {Lovelace}`` (see ``capitals.title_runs``)."""
+    runs = title_runs(curl_quotes(title), nouns)
+    return "".join(f"{{{escape(text)}}}" if keep else escape(text) for text, keep in runs)
 
 
 def author_list(authors: tuple[str, ...]) -> str:

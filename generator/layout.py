@@ -11,7 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-OWNED = ("papers", "topics", "digests", "bib", "_generated")
+OWNED = ("papers", "topics", "digests", "bib", "feeds", "_generated")
 """Folders of ``docs/`` the generator writes; everything else in ``docs/`` is hand-written."""
 
 MANIFEST = ".generator-manifest.json"
@@ -31,10 +31,16 @@ ALL_BIB = "bib/all.bib"
 """The whole list as one ``.bib``."""
 DIGESTS_INDEX = "digests/index.md"
 """Every digest with its count and bundle."""
-TOPIC_CHART = "topics/papers-per-topic.svg"
-"""The bar chart of papers per topic, on the topics index."""
-YEAR_CHART = "topics/papers-per-year.svg"
-"""The bar chart of papers per year, on the topics index."""
+ALL_CSL = "bib/all.csl.json"
+"""The whole list as CSL-JSON (Zotero, pandoc, citeproc)."""
+ALL_RIS = "bib/all.ris"
+"""The whole list as RIS (EndNote, Mendeley)."""
+PAPERS_JSON = "bib/papers.json"
+"""The catalog as versioned JSON: every paper with its slug, key, topics and digests."""
+ALL_FEED = "feeds/all.xml"
+"""The Atom feed of the whole list's newest papers."""
+ALL_JSON_FEED = "feeds/all.json"
+"""The JSON Feed 1.1 of the whole list's newest papers."""
 FRAGMENTS = "_generated"
 """Generated pieces that hand-written pages include; not pages themselves."""
 
@@ -74,6 +80,26 @@ def digest_bib(digest_id: str) -> str:
     return f"bib/digests/{digest_id}.bib"
 
 
+def topic_csl(topic_id: str) -> str:
+    """A topic's papers as CSL-JSON."""
+    return f"bib/topics/{topic_id}.csl.json"
+
+
+def topic_ris(topic_id: str) -> str:
+    """A topic's papers as RIS."""
+    return f"bib/topics/{topic_id}.ris"
+
+
+def topic_feed(topic_id: str) -> str:
+    """The Atom feed of a topic's newest papers."""
+    return f"feeds/topics/{topic_id}.xml"
+
+
+def topic_json_feed(topic_id: str) -> str:
+    """The JSON Feed 1.1 of a topic's newest papers."""
+    return f"feeds/topics/{topic_id}.json"
+
+
 def is_generated(path: str) -> bool:
     """A path the generator may write or remove: inside its folders, with safe names only."""
     return bool(_SAFE.match(path)) and ".." not in path
@@ -95,7 +121,10 @@ class Urls:
     """MkDocs' ``use_directory_urls``: ``papers/x/`` when true, ``papers/x.html`` when false."""
 
     def page(self, source: str) -> str:
-        """A source's URL relative to the site root: ``papers/x/`` or ``papers/x.html``."""
+        """A source's URL relative to the site root: ``papers/x/`` or ``papers/x.html``; a file
+        that is not a page (a ``.bib``) keeps its path."""
+        if not source.endswith(".md"):
+            return source
         stem = source.removesuffix(".md")
         if stem == "index" or stem.endswith("/index"):
             return stem.removesuffix("index")
@@ -106,15 +135,17 @@ class Urls:
         return self.site_url + self.page(source)
 
     def href(self, source: str, target: str) -> str:
-        """A relative link from one source's page to another's, for links written as HTML
-        (MkDocs leaves those alone, so they must already be what the browser needs)."""
-        here = self.page(source)
-        folder = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-        there = self.page(target)
-        relative = posixpath.relpath(there or ".", folder or ".")
-        if there.endswith("/") or not there:
-            relative = relative.rstrip("/") + "/" if relative != "." else "./"
-        return relative
+        """A relative link from one source's page to another's (or to a file such as a
+        ``.bib``), for links written as HTML: MkDocs leaves those alone, so they must already be
+        what the browser needs."""
+        # Listings compute a hundred thousand of these at 10,000 papers: segments, not relpath.
+        here = self.page(source).split("/")[:-1]  # the page's folder
+        there = self.page(target).split("/")
+        common = 0
+        while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+            common += 1
+        relative = "../" * (len(here) - common) + "/".join(there[common:])
+        return relative or "./"
 
     def built_paper_pages(self) -> str:
         """The glob of the built paper pages under ``site/``, for Pagefind."""

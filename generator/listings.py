@@ -1,7 +1,8 @@
-"""Listing pages: topics, digests, the topic index, all papers and the home page's fragment.
+"""Listing pages: topics, digests, the indexes, all papers and the home page's fragment.
 
 Listings hold thousands of links, so they are plain HTML with relative links computed by
-``layout.Urls``, not Markdown: MkDocs would parse and validate each one.
+``layout.Urls``, not Markdown: MkDocs would parse and validate each one. Each row carries its
+paper's facts as ``data-`` attributes, which the all-papers page's script filters and sorts.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from . import layout
+from .charts import bar_chart
 from .layout import Urls, md_link
-from .markup import first_sentence, front_matter, html_text, md_text
-from .model import Catalog, Paper, Topic
+from .markup import front_matter, html_text, md_text, plural, short_authors, teaser
+from .model import Catalog, Digest, Paper, Topic
 
 GROUP_TOPICS_ABOVE = 300
 """A topic with more papers lists them on one page per month."""
 
 INLINE_ALL_PAPERS = 1500
-"""Up to this many papers, the all-papers page lists every title; above, it links the digests."""
+"""Up to this many papers, the all-papers page lists every paper; above, it links the digests."""
 
 
 def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
@@ -31,37 +33,74 @@ def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
     return groups
 
 
-def listing(papers: Sequence[Paper], source: str, urls: Urls, summaries: bool = True) -> str:
-    """Title links (with their first sentence), left out of search: the paper pages hold them.
+def row(paper: Paper, source: str, urls: Urls, catalog: Catalog, chips: bool) -> str:
+    """One paper in a listing: title, short authors, year, venue, code, teaser (and topics)."""
+    link = urls.href(source, layout.paper_page(paper.slug))
+    code = next((x.url for x in paper.links if x.kind == "code"), None)
+    meta = [f'<span class="rl-year">{paper.cited_year}</span>']
+    if paper.authors:
+        meta.insert(
+            0, f'<span class="rl-short-authors">{html_text(short_authors(paper.authors))}</span>'
+        )
+    if paper.venue:
+        meta.append(f'<span class="rl-venue">{html_text(paper.venue.name)}</span>')
+    if code:
+        meta.append(f'<a class="rl-code" href="{html_text(code)}">code</a>')
+    topics = ""
+    if chips:
+        topics = " ".join(
+            f'<a class="rl-chip" data-topic="{t}" href="{urls.href(source, layout.topic_page(t))}">'
+            f"{html_text(catalog.topic_by_id[t].name)}</a>"
+            for t in paper.topics
+        )
+        topics = f'<span class="rl-row-topics">{topics}</span>'
+    venue = html_text(paper.venue.name) if paper.venue else ""
+    bib = urls.href(source, layout.paper_bib(paper.key))
+    return (
+        f'<li class="rl-row" data-paper="{paper.slug}" data-key="{paper.key}" data-bib="{bib}" '
+        f'data-year="{paper.cited_year}" '
+        f'data-venue="{venue}" data-code="{"yes" if code else "no"}" '
+        f'data-topics="{" ".join(paper.topics)}">'
+        f'<a class="rl-title" href="{link}">{html_text(paper.title)}</a> '
+        f'<span class="rl-meta">{" · ".join(meta)}</span>{topics}'
+        f'<span class="rl-teaser">{html_text(teaser(paper.abstract))}</span></li>\n'
+    )
 
-    Plain HTML with computed relative links, not Markdown: a listing holds thousands of links,
-    and MkDocs would parse and validate each one.
-    """
-    items = []
-    for paper in papers:
-        link = urls.href(source, layout.paper_page(paper.slug))
-        summary = f" — {html_text(first_sentence(paper.abstract))}" if summaries else ""
-        title = html_text(paper.title)
-        items.append(f'<li data-paper="{paper.slug}"><a href="{link}">{title}</a>{summary}</li>\n')
-    return f'<div class="rl-listing" data-search-exclude>\n<ul>\n{"".join(items)}</ul>\n</div>\n\n'
+
+def listing(
+    papers: Sequence[Paper], source: str, urls: Urls, catalog: Catalog, chips: bool = False
+) -> str:
+    """Rich rows, left out of search: the paper pages hold the same text."""
+    rows = "".join(row(paper, source, urls, catalog, chips) for paper in papers)
+    return (
+        '<div class="rl-listing" data-search-exclude data-pagefind-ignore="all">\n'
+        f'<ul class="rl-rows">\n{rows}</ul>\n</div>\n\n'
+    )
 
 
 def topic_pages(
-    topic: Topic, papers: tuple[Paper, ...], urls: Urls
+    topic: Topic, papers: tuple[Paper, ...], urls: Urls, catalog: Catalog
 ) -> tuple[dict[str, str], set[str]]:
     """A topic's pages, and the slugs they list: description, count, bundle and papers. A large
     topic lists its papers on one page per month (of the paper's first digest), so pages stay
     small and one new paper changes one month."""
     source = layout.topic_page(topic.id)
-    count = f"{len(papers)} paper{'s' if len(papers) != 1 else ''}"
+    feeds = {
+        "atom": urls.href(source, layout.topic_feed(topic.id)),
+        "json": urls.href(source, layout.topic_json_feed(topic.id)),
+    }
     head = (
-        front_matter({"title": html_text(topic.name)})
+        front_matter({"title": html_text(topic.name), "feeds": feeds})
         + f"# {md_text(topic.name)}\n\n{md_text(topic.description)}\n\n"
-        + f"**{count}** · [BibTeX for this topic]({md_link(source, layout.topic_bib(topic.id))})"
-        + f'{{ download="{topic.id}.bib" }}\n\n'
+        + f"**{plural(len(papers), 'paper')}** · "
+        + f"[BibTeX]({md_link(source, layout.topic_bib(topic.id))})"
+        + f'{{ download="{topic.id}.bib" }} · '
+        + f"[CSL-JSON]({md_link(source, layout.topic_csl(topic.id))}) · "
+        + f"[RIS]({md_link(source, layout.topic_ris(topic.id))}) · "
+        + f"[Atom feed]({md_link(source, layout.topic_feed(topic.id))})\n\n"
     )
     if len(papers) <= GROUP_TOPICS_ABOVE:
-        return {source: head + listing(papers, source, urls)}, {p.slug for p in papers}
+        return {source: head + listing(papers, source, urls, catalog)}, {p.slug for p in papers}
     months: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         months[paper.digests[0][:7]].append(paper)
@@ -76,83 +115,144 @@ def topic_pages(
             front_matter({"title": html_text(f"{topic.name}, {name}"), "search": {"exclude": True}})
             + f"# {md_text(topic.name)}: {name}\n\n"
             + f"[All months of {md_text(topic.name)}]({md_link(page, source)})\n\n"
-            + listing(months[month], page, urls)
+            + listing(months[month], page, urls, catalog)
         )
         listed.update(p.slug for p in months[month])
     pages[source] = "".join(index)
     return pages, listed
 
 
-def digest_page(digest_id: str, date: datetime.date, papers: Sequence[Paper], urls: Urls) -> str:
+def digest_page(digest: Digest, papers: Sequence[Paper], urls: Urls, catalog: Catalog) -> str:
     """One digest's papers: a group of the all-papers page."""
-    title = f"Digest of {date:%d %B %Y}"
-    source = layout.digest_page(digest_id)
+    title = f"Digest of {digest.date:%-d %B %Y}"
+    source = layout.digest_page(digest.id)
     return (
         front_matter({"title": title, "search": {"exclude": True}})
-        + f"# {title}\n\n**{len(papers)} papers** · "
-        + f"[BibTeX for this digest]({md_link(source, layout.digest_bib(digest_id))})"
-        + f'{{ download="{digest_id}.bib" }}\n\n'
-        + listing(papers, source, urls)
+        + f"# {title}\n\n**{plural(len(papers), 'paper')}** · "
+        + f"[BibTeX for this digest]({md_link(source, layout.digest_bib(digest.id))})"
+        + f'{{ download="{digest.id}.bib" }} · '
+        + f"[All digests]({md_link(source, layout.DIGESTS_INDEX)})\n\n"
+        + listing(papers, source, urls, catalog, chips=True)
     )
 
 
-def topics_index(catalog: Catalog) -> str:
-    """Every topic with its paper count."""
+def digests_index(catalog: Catalog, by_digest: dict[str, list[Paper]]) -> str:
+    """Every digest, newest first, with its count, its new papers and its bundle."""
+    source = layout.DIGESTS_INDEX
+    rows = []
+    for digest in sorted(catalog.digests, key=lambda d: d.id, reverse=True):
+        members = by_digest[digest.id]
+        new = sum(1 for p in members if p.digests[0] == digest.id)
+        rows.append(
+            f"| [{digest.date:%-d %B %Y}]({md_link(source, layout.digest_page(digest.id))}) "
+            f"| {len(members)} | {new} "
+            f"| [{digest.id}.bib]({md_link(source, layout.digest_bib(digest.id))}) |\n"
+        )
+    return (
+        front_matter({"title": "Digests", "search": {"exclude": True}})
+        + f"# Digests\n\n{plural(len(catalog.digests), 'digest')}, newest first. A paper that "
+        "trends on several days is listed in each digest, and is new only in the first.\n\n"
+        + "| Digest | Papers | New | BibTeX |\n| --- | ---: | ---: | --- |\n"
+        + "".join(rows)
+    )
+
+
+def topics_index(catalog: Catalog, urls: Urls) -> str:
+    """Every topic by name, with its count and description, and two charts."""
     source = layout.TOPICS_INDEX
-    rows = "".join(
-        f"| [{md_text(t.name)}]({md_link(source, layout.topic_page(t.id))}) "
-        f"| {len(catalog.papers_in(t.id))} | {md_text(t.description)} |\n"
-        for t in catalog.topics
+    topics = sorted(catalog.topics, key=lambda t: (t.name.casefold(), t.id))
+    items = "".join(
+        f'<li><a href="{urls.href(source, layout.topic_page(t.id))}">{html_text(t.name)}</a> '
+        f'<span class="rl-count">{plural(len(catalog.papers_in(t.id)), "paper")}</span>'
+        f'<span class="rl-description">{html_text(t.description)}</span></li>\n'
+        for t in topics
     )
+    by_topic = sorted(
+        ((t.name, len(catalog.papers_in(t.id))) for t in catalog.topics if catalog.papers_in(t.id)),
+        key=lambda item: (-item[1], item[0].casefold()),
+    )
+    years: dict[int, int] = defaultdict(int)
+    for paper in catalog.papers:
+        years[paper.cited_year] += 1
+    by_year = [(str(year), years[year]) for year in sorted(years)]
     return (
         front_matter({"title": "Topics", "search": {"exclude": True}})
-        + "# Topics\n\n| Topic | Papers | Description |\n| --- | ---: | --- |\n"
-        + rows
+        + f"# Topics\n\n{plural(len(topics), 'topic')}, by name.\n\n"
+        + f'<ul class="rl-topic-list" data-search-exclude>\n{items}</ul>\n\n'
+        + "## At a glance\n\n"
+        + bar_chart("papers-per-topic", "Papers per topic", by_topic)
+        + bar_chart(
+            "papers-per-year",
+            "Papers per year (the venue's year, else the first version's)",
+            by_year,
+        )
     )
 
 
 def all_papers_page(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: Urls) -> str:
-    """All papers, grouped by year and digest, newest first; never split into numbered pages."""
+    """Every paper, grouped by digest, newest first; never split into numbered pages. With
+    JavaScript, ``papers-table.js`` turns the lists into one table to filter and sort."""
     source = layout.PAPERS_INDEX
     out = [
-        front_matter({"title": "All papers", "search": {"exclude": True}}),
-        f"# All papers\n\n**{len(catalog.papers)} papers** from {len(catalog.digests)} digests · "
+        # The table needs the width: no side navigation or table of contents here.
+        front_matter(
+            {"title": "All papers", "search": {"exclude": True}, "hide": ["navigation", "toc"]}
+        ),
+        f"# All papers\n\n**{plural(len(catalog.papers), 'paper')}** from "
+        f"{plural(len(catalog.digests), 'digest')} · "
         f"[BibTeX for the whole list]({md_link(source, layout.ALL_BIB)})"
-        '{ download="reading-list.bib" }\n\n',
+        '{ download="reading-list.bib" }'
+        f" · [All digests]({md_link(source, layout.DIGESTS_INDEX)})\n\n",
     ]
     inline = len(catalog.papers) <= INLINE_ALL_PAPERS
-    year = None
+    if inline:
+        out.append('<div class="rl-all" data-search-exclude markdown>\n\n')
     for digest in sorted(catalog.digests, key=lambda d: d.id, reverse=True):
-        if digest.date.year != year:
-            year = digest.date.year
-            out.append(f"## {year}\n\n")
         members = by_digest[digest.id]
         link = md_link(source, layout.digest_page(digest.id))
-        out.append(f"### [{digest.date:%d %B %Y}]({link}) ({len(members)})\n\n")
+        out.append(f"## [Digest of {digest.date:%-d %B %Y}]({link}) ({len(members)})\n\n")
         if inline:
-            out.append(listing(members, source, urls, summaries=False))
+            out.append(listing(members, source, urls, catalog, chips=True))
+    if inline:
+        out.append("</div>\n")
     return "".join(out)
 
 
 def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: Urls) -> str:
-    """Counts, downloads and the latest digest, included by the hand-written home page."""
+    """Counts, downloads, what's new and the latest digest by topic, for the home page."""
     # The fragment is included by the home page, so links start from there.
     source = layout.HOME_PAGE
     real_topics = [t for t in catalog.topics if catalog.papers_in(t.id)]
     latest = max(catalog.digests, key=lambda d: d.id) if catalog.digests else None
     out = [
-        f"**{len(catalog.papers)} papers** in "
-        f"[{len(real_topics)} topics]({md_link(source, layout.TOPICS_INDEX)}), "
-        f"from {len(catalog.digests)} digest{'s' if len(catalog.digests) != 1 else ''}.\n\n",
+        f"**{plural(len(catalog.papers), 'paper')}** in "
+        f"[{plural(len(real_topics), 'topic')}]({md_link(source, layout.TOPICS_INDEX)}), "
+        f"from [{plural(len(catalog.digests), 'digest')}]"
+        f"({md_link(source, layout.DIGESTS_INDEX)}).\n\n",
+        "## Downloads\n\n",
         f"[BibTeX for the whole list]({md_link(source, layout.ALL_BIB)})"
         '{ .md-button download="reading-list.bib" }\n\n',
+        "The whole list, for other tools: "
+        f"[CSL-JSON]({md_link(source, layout.ALL_CSL)}) (Zotero, pandoc) · "
+        f"[RIS]({md_link(source, layout.ALL_RIS)}) (EndNote, Mendeley) · "
+        f"[papers.json]({md_link(source, layout.PAPERS_JSON)}) (the catalog) · "
+        f"[Atom feed]({md_link(source, layout.ALL_FEED)}) · "
+        f"[JSON Feed]({md_link(source, layout.ALL_JSON_FEED)}).\n\n",
     ]
-    if latest:
-        out.append(
-            f"## Latest digest: [{latest.date:%d %B %Y}]"
-            f"({md_link(source, layout.digest_page(latest.id))})\n\n"
-            f"[BibTeX for this digest]({md_link(source, layout.digest_bib(latest.id))})"
-            f'{{ download="{latest.id}.bib" }}\n\n'
-        )
-        out.append(listing(by_digest[latest.id], source, urls))
+    if latest is None:
+        return "".join(out)
+    members = by_digest[latest.id]
+    new = [p for p in members if p.digests[0] == latest.id]
+    out.append(
+        f"## What's new\n\n{plural(len(new), 'paper')} first appeared in the "
+        f"[digest of {latest.date:%-d %B %Y}]({md_link(source, layout.digest_page(latest.id))}) "
+        f"([BibTeX]({md_link(source, layout.digest_bib(latest.id))})"
+        f'{{ download="{latest.id}.bib" }}), '
+        "by topic:\n\n"
+    )
+    for topic in sorted(real_topics, key=lambda t: t.name.casefold()):
+        group = [p for p in new if topic.id in p.topics]
+        if group:
+            out.append(f"### {md_text(topic.name)} ({len(group)})\n\n")
+            out.append(listing(group, source, urls, catalog))
     return "".join(out)

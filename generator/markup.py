@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 import markdown
@@ -51,12 +52,98 @@ def front_matter(meta: dict[str, Any]) -> str:
     return f"---\n{dump_yaml(meta)}---\n\n"
 
 
-def first_sentence(abstract: str | None) -> str:
-    """The abstract's first sentence, cut to a listing-friendly length."""
+_BOUNDARY = re.compile(r"[.!?](?= [A-Z(\"'\[])")
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences. A sentence ends at ``.``, ``!`` or ``?`` followed by a space and a
+    capital, but never inside brackets or quotes ("(e.g. Fig. 2)" stays whole)."""
+    found, start, scanned, depth, quotes = [], 0, 0, 0, 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        piece, scanned = text[scanned:end], end
+        depth += sum(piece.count(c) for c in _OPENERS) - sum(piece.count(c) for c in _CLOSERS)
+        quotes += piece.count('"') + piece.count("\u201c") + piece.count("\u201d")
+        if depth <= 0 and quotes % 2 == 0 and end - start >= 21:
+            found.append(text[start:end].strip())
+            start, depth, quotes = end, 0, 0
+    tail = text[start:].strip()
+    return [*found, tail] if tail else found
+
+
+_SUBJECT = r"\b(?:we|this (?:paper|work|article|study)|our (?:work|paper|method|approach)|here)\b"
+_CONTRIBUTIONS = [
+    re.compile(_SUBJECT + r"(?:\s+\w+){0,2}?\s+(?:" + verbs + ")", re.IGNORECASE)
+    for verbs in (
+        # What the paper makes, first; then what it studies.
+        r"propose|present|introduce|develop|design|describe|build|release|devise|unveil|"
+        r"create|construct|formulate|establish|offer|provide",
+        r"show|demonstrate|find|study|investigate|report|explore|address|conduct|evaluate|"
+        r"analy[sz]e|benchmark|survey|review|examine|leverage|identify|characteri[sz]e|"
+        r"extend|achieve",
+    )
+]
+
+
+@lru_cache(maxsize=65536)
+def teaser(abstract: str | None) -> str:
+    """The sentence that says what the paper does ("We propose ..."), else the first sentence,
+    cut to a listing-friendly length at a word boundary outside brackets and quotes."""
     if not abstract:
         return "Abstract missing in the digest."
-    match = _SENTENCE.match(abstract)
-    sentence = match.group(1) if match else abstract
-    if len(sentence) > SUMMARY_LENGTH:
-        sentence = sentence[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "\u2026"
-    return sentence
+    parts = sentences(abstract)
+    chosen = next(
+        (s for pattern in _CONTRIBUTIONS for s in parts if pattern.search(s)),
+        parts[0] if parts else abstract,
+    )
+    return _cut(chosen, SUMMARY_LENGTH)
+
+
+def _cut(text: str, width: int) -> str:
+    """Text cut to ``width`` at a space outside brackets and quotes, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    depth, quoted, last_space = 0, False, 0
+    for index, char in enumerate(text[:width]):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char == '"':
+            quoted = not quoted
+        elif char == " " and depth == 0 and not quoted:
+            last_space = index
+    return text[: last_space or width - 1].rstrip(" ,;:") + "\u2026"
+
+
+def short_authors(authors: tuple[str, ...]) -> str:
+    """Authors as listings show them: "Gu", "Gu & Dao", "Kwon et al."."""
+    names = [family_name(a) for a in authors]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du"})
+
+
+def family_name(author: str) -> str:
+    """The family name of ``First Last``, with its particles: "Ludwig van der Berg" gives
+    "van der Berg"."""
+    tokens = author.split()
+    if len(tokens) < 2:
+        return author
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def plural(count: int, word: str) -> str:
+    """``1 paper``, ``2 papers``; ``1 digest``, ``3 digests``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

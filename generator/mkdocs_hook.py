@@ -1,9 +1,21 @@
-"""Thin MkDocs hook: run the generator before each build, and keep ``mkdocs serve`` alive.
+"""Thin MkDocs hook: run the generator before each build, and keep ``mkdocs serve`` quick and alive.
 
 In ``mkdocs serve``, a data error is logged as ``path:line: message`` and the server keeps
 serving the last good pages. In ``mkdocs build``, it aborts the build. When the list uses
 Pagefind (``search`` in ``data/settings.yaml``), Material's search is switched off and Pagefind
 indexes the paper pages after the build.
+
+Live reload. In ``serve``, the hook watches ``data/`` itself and runs the generator as soon as
+a data file is saved; MkDocs, which watches ``docs/``, then sees only the generator's writes and
+rebuilds once. (Watched by MkDocs too, a data edit used to cost two rebuilds: one for the edit,
+one for the generator's writes into ``docs/``.) An edit that changes no page rebuilds nothing.
+
+With ``mkdocs serve --dirty``, MkDocs rebuilds only pages whose source is newer than their
+output, which for generated pages means exactly the files the generator rewrote. The hook
+makes that safe for this site: it rebuilds the hand-written pages every time (they include
+generated fragments), everything when ``mkdocs.yml`` or the theme overrides change, removes
+the output of pages that are gone, and keeps the search index whole (Material's own dirty
+merge assumes one page per rebuild).
 """
 
 from __future__ import annotations
@@ -11,57 +23,228 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import InclusionLevel
 
+from generator import layout
 from generator.build import Options, build
 from generator.diagnostics import DataError
 from generator.layout import Urls
 
 log = logging.getLogger("mkdocs.hooks.generator")
-_state = {"command": "build", "engine": "material"}
+QUIET_SECONDS = 0.05
+"""How long ``data/`` must be still before the generator runs (editors save in a few events)."""
+
+
+@dataclass
+class _Session:
+    """What the hook remembers from one build to the next (MkDocs keeps hook modules loaded)."""
+
+    command: str = "build"
+    dirty: bool = False
+    engine: str = "material"
+    options: Options | None = None
+    """The generator's options of the last build, reused when ``data/`` changes."""
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    """Held by a build and by the generator, so the generator never writes mid-build."""
+    holds_lock: bool = False
+    watcher: Any = None
+    pagefind: subprocess.Popen[bytes] | None = None
+    outputs: set[str] = field(default_factory=set)
+    """Files the last build wrote into the site folder (dirty serve)."""
+    config_stamp: tuple[tuple[str, int], ...] = ()
+    """``mkdocs.yml`` and the theme overrides, as of the last build (dirty serve)."""
+    built: set[str] = field(default_factory=set)
+    """Pages rendered by the current build (dirty serve)."""
+    page_order: list[str] = field(default_factory=list)
+    search_entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each page's search-index entries, kept across dirty rebuilds."""
+
+
+_session = _Session()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    """Remember whether this is ``serve``, where errors must not stop the server."""
-    _state["command"] = command
+    """Remember whether this is ``serve`` (errors must not stop the server) and ``--dirty``."""
+    _session.command = command
+    _session.dirty = dirty and command == "serve"
+    if _session.dirty:
+        # The hook keeps the nav, listings and search index right, so MkDocs' blanket warning
+        # about dirty builds does not apply here.
+        logging.getLogger("mkdocs.commands.build").addFilter(_hide_dirty_warning)
 
 
 def on_pre_build(config: Any) -> None:
     """Regenerate docs/ from data/ next to mkdocs.yml, and choose the search engine."""
+    _session.lock.acquire()
+    _session.holds_lock = True
     root = Path(config.config_file_path).parent
-    options = Options(
+    _session.options = Options(
         data_dir=root / "data",
         docs_dir=Path(config.docs_dir),
         config_file=None,
         site_url=config.site_url or None,
         directory_urls=config.use_directory_urls,
     )
-    try:
-        summary = build(options)
-    except DataError as failure:
-        for diagnostic in failure.diagnostics.sorted():
-            log.error(str(diagnostic))
-        if _state["command"] != "serve":
-            raise Abort("the reading-list data has errors; nothing was generated") from None
+    if not regenerate(_session.options):
+        if _session.command != "serve":
+            raise Abort("the reading-list data has errors; nothing was generated")
         log.error("data errors: still serving the last good pages")
-        return
+    config.extra["search_engine"] = _session.engine
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.config.enabled = _session.engine == "material"
+
+
+def regenerate(options: Options) -> bool:
+    """Run the generator; log its warnings, or its errors (returning False)."""
+    with _session.lock:
+        try:
+            summary = build(options)
+        except DataError as failure:
+            for diagnostic in failure.diagnostics.sorted():
+                log.error(str(diagnostic))
+            return False
     for warning in summary.warnings:
         log.warning(str(warning))
     log.info("generator: " + "; ".join(summary.lines()[:3]))
-    _state["engine"] = summary.search_engine
-    config.extra["search_engine"] = summary.search_engine
-    search = config.plugins.get("material/search")
-    if search is not None:
-        search.config.enabled = summary.search_engine == "material"
+    _session.engine = summary.search_engine
+    return True
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Watch ``data/`` here rather than in MkDocs: the generator runs on a data edit, and
+    MkDocs rebuilds once, for the generator's writes into ``docs/``."""
+    data_dir = Path(config.config_file_path).parent / "data"
+    config.watch[:] = [path for path in config.watch if Path(path) != data_dir]
+    _session.watcher = _watch(data_dir)
+    # MkDocs polls docs/ every 0.5 s and starts building after 0.1 s without news: the
+    # generator's writes could then straddle two polls and cause two rebuilds. Waiting a
+    # little longer than one poll makes one edit one rebuild.
+    server.build_delay = max(server.build_delay, 0.6)
+    if not _session.dirty:
+        log.info("tip: `mkdocs serve --dirty` rebuilds only the pages an edit changed")
+    return server
+
+
+def _watch(data_dir: Path) -> Any:
+    """Run the generator whenever ``data/`` has changed and then been still for a moment."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    changed = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory and event.event_type not in ("opened", "closed_no_write"):
+                changed.set()
+
+    def loop() -> None:
+        while True:
+            changed.wait()
+            while changed.wait(QUIET_SECONDS):
+                changed.clear()
+            if _session.options is not None:
+                try:
+                    regenerate(_session.options)
+                except Exception:  # a generator bug: say so, and keep serving
+                    log.exception("the generator failed")
+
+    threading.Thread(target=loop, name="generator-watch", daemon=True).start()
+    observer = Observer()
+    observer.schedule(Handler(), str(data_dir), recursive=True)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """In a dirty serve, mark what MkDocs' modification times cannot see as changed."""
+    if not _session.dirty:
+        return files
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    outputs = {file.abs_dest_path for file in files}
+    stamp = _config_stamp(config)
+    for gone in _session.outputs - outputs:
+        Path(gone).unlink(missing_ok=True)
+    everything = stamp != _session.config_stamp
+    for file in pages:
+        if everything or file.src_uri.split("/")[0] not in layout.OWNED:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+    _session.outputs, _session.config_stamp = outputs, stamp
+    _session.page_order = [file.url for file in pages]
+    _session.built = set()
+    return files
+
+
+def _config_stamp(config: Any) -> tuple[tuple[str, int], ...]:
+    """The modification times of ``mkdocs.yml`` and of the theme overrides."""
+    paths = [Path(config.config_file_path)]
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        paths += sorted(p for p in Path(custom_dir).rglob("*") if p.is_file())
+    return tuple((str(path), path.stat().st_mtime_ns) for path in paths)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Note which pages this build renders (their search entries replace the old ones)."""
+    _session.built.add(page.url)
+    return context
 
 
 def on_post_build(config: Any) -> None:
-    """Index the paper pages with Pagefind, when the list uses it."""
-    if _state["engine"] != "pagefind":
-        return
+    """Keep the search index whole after a dirty rebuild; index with Pagefind when used."""
+    search = config.plugins.get("material/search")
+    if _session.dirty and search is not None and search.config.enabled:
+        _merge_search_index(search, config)
+    _release()
+    if _session.engine == "pagefind":
+        _run_pagefind(config)
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build must not keep the generator waiting."""
+    _release()
+
+
+def on_shutdown() -> None:
+    """Stop watching ``data/``."""
+    if _session.watcher is not None:
+        _session.watcher.stop()
+
+
+def _release() -> None:
+    if _session.holds_lock:
+        _session.holds_lock = False
+        _session.lock.release()
+
+
+def _merge_search_index(search: Any, config: Any) -> None:
+    """Rewrite the search index from every page's latest entries, in the order of a full build.
+
+    Material's search plugin only indexes the pages a dirty build rendered, and its own merge
+    assumes one page per rebuild; so keep each page's entries here, and write them all."""
+    index = search.search_index
+    fresh: dict[str, list[dict[str, Any]]] = {url: [] for url in _session.built}
+    for entry in index.entries:
+        fresh.setdefault(entry["location"].split("#")[0], []).append(entry)
+    _session.search_entries.update(fresh)
+    known = set(_session.page_order)
+    for url in set(_session.search_entries) - known:
+        del _session.search_entries[url]
+    index.entries = [e for url in _session.page_order for e in _session.search_entries.get(url, [])]
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    path.write_text(index.generate_search_index(None), encoding="utf-8")
+    search.search_index_prev = None  # so Material's next write holds only that build's pages
+
+
+def _run_pagefind(config: Any) -> None:
+    """Index the paper pages with Pagefind: at once in a build, in the background in serve."""
     command = [
         sys.executable,
         "-m",
@@ -74,8 +257,17 @@ def on_post_build(config: Any) -> None:
         ".headerlink",
         "--silent",
     ]
+    if _session.command == "serve":
+        # Indexing thousands of pages takes seconds; the reloaded page should not wait for it.
+        if _session.pagefind is not None and _session.pagefind.poll() is None:
+            _session.pagefind.terminate()
+        _session.pagefind = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        return
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         log.error(f"Pagefind failed: {done.stderr.strip() or done.stdout.strip()}")
-        if _state["command"] != "serve":
-            raise Abort("Pagefind could not index the site")
+        raise Abort("Pagefind could not index the site")
+
+
+def _hide_dirty_warning(record: logging.LogRecord) -> bool:
+    return "'dirty' build is being performed" not in record.getMessage()

@@ -112,6 +112,9 @@ class Topic:
     """Words or phrases that put a paper here when they occur in its title."""
     terms: tuple[str, ...] = ()
     """Words or phrases that put a paper here when they occur in its title or abstract."""
+    not_title_terms: tuple[str, ...] = ()
+    """Words or phrases that keep the rules from putting a paper here when they occur in its
+    title (a curator's ``add_topics`` still can)."""
 
 
 UNCATEGORIZED = Topic(
@@ -203,7 +206,11 @@ class Catalog:
     by_topic: dict[str, tuple[Paper, ...]] = field(default_factory=dict, compare=False, repr=False)
     """Each topic's papers, in slug order."""
 
+    title_by_slug: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each paper's title, by slug."""
+
     def __post_init__(self) -> None:
+        self.title_by_slug.update((paper.slug, paper.title) for paper in self.papers)
         members: dict[str, list[Paper]] = {topic.id: [] for topic in self.topics}
         for paper in self.papers:
             for topic_id in paper.topics:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import MISSING, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -181,6 +182,13 @@ def nested(record: type[Any]) -> Any:
 R = TypeVar("R")
 
 
+@cache
+def _declared(record: type[Any]) -> tuple[dict[str, Any], bool]:
+    """A record's YAML fields by name, and whether it has a ``where``; read once per type."""
+    found = fields(record)
+    return {f.name: f for f in found if f.metadata}, any(f.name == "where" for f in found)
+
+
 def check_record(
     entry: Any, record: type[R], shown_as: str, label: str, diagnostics: Diagnostics
 ) -> R | None:
@@ -191,7 +199,7 @@ def check_record(
             Location(shown_as, 0), f"{label}: expected a mapping, found {_shown(entry)}"
         )
         return None
-    declared = {f.name: f for f in fields(record) if f.metadata}  # type: ignore[arg-type]
+    declared, located = _declared(record)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     whole = True
     for key, value in entry.items():
@@ -223,7 +231,7 @@ def check_record(
         return None
     if not whole:
         return None
-    if "where" in {f.name for f in fields(record)}:  # type: ignore[arg-type]
+    if located:
         values["where"] = Location(shown_as, entry.line)
     return record(**values)
 

@@ -20,6 +20,8 @@ class Matcher:
     """Terms that count in the title only."""
     text: re.Pattern[str] | None
     """Terms that count in the title or abstract."""
+    veto: re.Pattern[str] | None = None
+    """Terms that, in the title, keep the rules from placing the paper in the topic."""
     title_needles: tuple[str, ...] = ()
     """Lowercase first words of the title terms: no needle in the title, no regex run."""
     text_needles: tuple[str, ...] = ()
@@ -48,7 +50,12 @@ def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:
 
     return [
         Matcher(
-            t, pattern(t.title_terms), pattern(t.terms), needles(t.title_terms), needles(t.terms)
+            t,
+            pattern(t.title_terms),
+            pattern(t.terms),
+            pattern(t.not_title_terms),
+            needles(t.title_terms),
+            needles(t.terms),
         )
         for t in topics
     ]
@@ -57,7 +64,8 @@ def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:
 def match_topics(
     title: str, abstract: str | None, matchers: list[Matcher]
 ) -> dict[str, tuple[str, ...]]:
-    """Topic id to the words that put the paper there, sorted."""
+    """Topic id to the words that put the paper there, sorted; a topic whose ``not_title``
+    terms occur in the title gets none."""
     found: dict[str, tuple[str, ...]] = {}
     text = f"{title}\n{abstract or ''}"
     # Most topics match most papers nowhere: a substring test skips their regexes cheaply.
@@ -68,7 +76,7 @@ def match_topics(
             words.update(m.group().lower() for m in matcher.title.finditer(title))
         if matcher.text and any(n in text_lower for n in matcher.text_needles):
             words.update(m.group().lower() for m in matcher.text.finditer(text))
-        if words:
+        if words and not (matcher.veto and matcher.veto.search(title)):
             found[matcher.topic.id] = tuple(sorted(" ".join(w.split()) for w in words))
     return found
 

@@ -81,7 +81,9 @@ def test_search_by_author_cite_key_and_arxiv_id(
     page: Page, base_url: str, query: str, title: str
 ) -> None:
     results = search(page, base_url, query)
-    expect(results.first).to_contain_text(title)
+    # The About page explains keys with gu2023mamba as its example: the paper must be a hit,
+    # not necessarily the first.
+    expect(results.filter(has_text=title).first).to_be_visible()
 
 
 def test_paper_page_shows_everything_and_the_copy_button_copies_the_bib_entry(
@@ -89,7 +91,7 @@ def test_paper_page_shows_everything_and_the_copy_button_copies_the_bib_entry(
 ) -> None:
     page.goto(base_url + MAMBA, wait_until="networkidle")
     expect(page.locator(".rl-byline")).to_contain_text("Albert Gu, Tri Dao")
-    expect(page.locator("a.rl-chip")).to_have_text(["State-space models"])
+    expect(page.locator("a.rl-chip")).to_have_text(["Language models", "State-space models"])
     expect(page.locator(".rl-abstract")).to_contain_text("genomics")
     expect(page.locator(".rl-bibtex code")).to_contain_text("@inproceedings{gu2023mamba,")
     page.locator(".rl-bibtex button[data-md-type=copy]").click()
@@ -115,7 +117,7 @@ def test_topic_page_lists_exactly_its_papers_and_chips_link_back(
     catalog = gather(seed_site.parent / "data", Diagnostics()).catalog
     expected = {p.slug for p in catalog.papers_in("quantization")}
     page.goto(base_url + "topics/quantization/", wait_until="networkidle")
-    hrefs = page.locator(".rl-listing a").evaluate_all("links => links.map(a => a.href)")
+    hrefs = page.locator(".rl-listing a.rl-title").evaluate_all("links => links.map(a => a.href)")
     assert {h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs} == expected
     assert len(hrefs) == len(expected)
     page.locator(".rl-listing a", has_text="KIVI").click()

@@ -33,11 +33,11 @@ def test_cli_builds_and_summarises(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
         "papers: 1, topics: 2, excluded: 0",
-        "files: 12 written, 0 unchanged, 0 removed",
+        "files: 26 written, 0 unchanged, 0 removed",  # 12 pages and bundles, 14 exports and feeds
     ]
     again = run_cli(project, "build", "--strict", "--frozen")
     assert again.returncode == 0
-    assert "files: 0 written, 12 unchanged, 0 removed" in again.stdout
+    assert "files: 0 written, 26 unchanged, 0 removed" in again.stdout
 
 
 def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Project) -> None:

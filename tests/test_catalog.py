@@ -23,8 +23,8 @@ def test_same_paper_in_two_digests_merges_quietly(project: Project) -> None:
     assert summary.papers == 1
     page = (project.docs / "papers/vision-paper.md").read_text()
     assert (
-        "[2025\\-03\\-20](../digests/2025-03-20.md), [2025\\-03\\-21](../digests/2025-03-21.md)"
-        in page
+        'Listed in the digests of <a href="../../digests/2025-03-20/">2025-03-20</a>, '
+        '<a href="../../digests/2025-03-21/">2025-03-21</a>.' in page
     )
     for digest in ("2025-03-20", "2025-03-21"):
         assert "@misc{vision2025," in (project.docs / f"bib/digests/{digest}.bib").read_text()
@@ -74,8 +74,8 @@ def test_overrides_win_and_reasons_are_shown(project: Project) -> None:
     )
     project.build()
     page = (project.docs / "papers/vision-paper.md").read_text()
-    assert "- In [Language](../topics/language.md): matched “language models”" in page
-    assert "- In [Vision](../topics/vision.md): added by the curator" in page
+    assert "In <em>Language</em> because its abstract mentions “language models”." in page
+    assert "In <em>Vision</em> because the curator put it there." in page
 
 
 def test_unmatched_paper_goes_to_uncategorized_with_a_warning(project: Project) -> None:
@@ -85,7 +85,10 @@ def test_unmatched_paper_goes_to_uncategorized_with_a_warning(project: Project) 
         "digests/2025-03-20.txt:11: warning: no topic matched 'Something Else Entirely'; placed in Uncategorized"
     ]
     assert (
-        '<li data-paper="something-else-entirely"><a href="../../papers/something-else-entirely/">'
+        '<li class="rl-row" data-paper="something-else-entirely" data-key="something2025" '
+        'data-bib="../../bib/papers/something2025.bib" data-year="2025" data-venue="" '
+        'data-code="no" data-topics="uncategorized"><a class="rl-title" '
+        'href="../../papers/something-else-entirely/">'
         in (project.docs / "topics/uncategorized.md").read_text()
     )
 
@@ -110,8 +113,9 @@ def test_curated_fields_reach_the_page(project: Project) -> None:
     page = (project.docs / "papers/vision-paper.md").read_text()
     for expected in [
         "# Vision Paper: Corrected",
-        "Ann Smith, Bob Jones<br>CVPR 2024 · arXiv 2024",
-        "- Authors, year, arXiv id, venue from the curator\n",
+        '<span class="rl-authors">Ann Smith, Bob Jones</span><br>'
+        '<span class="rl-facts">CVPR 2024 · arXiv 2024</span>',
+        "<li>Authors, year, arXiv id, venue from the curator.</li>",
         'href="https://arxiv.org/abs/2401.00001"',
         'href="https://arxiv.org/pdf/2401.00001"',
         'href="https://huggingface.co/papers/2401.00001"',
@@ -127,16 +131,16 @@ def test_curated_fields_reach_the_page(project: Project) -> None:
 @pytest.mark.parametrize(
     ("venue", "kind", "field"),
     [
-        ("ICLR 2025", "inproceedings", "booktitle = {{ICLR} 2025}"),
+        ("ICLR 2025", "inproceedings", "{ICLR}"),
         (
             "NeurIPS 2022 Workshop on Machine Learning for Systems",
             "inproceedings",
-            "booktitle = {{NeurIPS} 2022 Workshop on Machine Learning for Systems}",
+            "booktitle = {{NeurIPS Workshop on Machine Learning for Systems}}",
         ),
         (
             "IEEE Transactions on Emerging Topics in Computational Intelligence (2023)",
             "article",
-            "journal = {{IEEE} Transactions on Emerging Topics in Computational Intelligence (2023)}",
+            "journal = {{IEEE Transactions on Emerging Topics in Computational Intelligence}}",
         ),
         ("Some Unknown Venue", "misc", "note = {Some Unknown Venue}"),
     ],

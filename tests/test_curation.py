@@ -146,7 +146,7 @@ def test_bad_papers_yaml(project: Project, text: str, expected: list[str]) -> No
         pytest.param(
             "topics:\n  - id: a\n    name: A\n    description: D\n    match:\n      abstract: [x]\n",
             [
-                "topics.yaml:6: error: topic 'a': match: unknown key 'abstract'; known keys: text, title"
+                "topics.yaml:6: error: topic 'a': match: unknown key 'abstract'; known keys: not_title, text, title"
             ],
             id="unknown_rule_kind",
         ),

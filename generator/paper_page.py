@@ -1,0 +1,234 @@
+"""One paper's page: identity, topics, links, abstract, notes, related papers, Cite, About.
+
+The top of the page is Markdown (MkDocs checks its few links); Related papers, Cite and About
+are plain HTML with links computed by ``layout.Urls``, which Markdown passes through untouched:
+converting them inside ``md_in_html`` was half of a page's build time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import bibtex, layout
+from .layout import Urls, md_link
+from .markup import front_matter, html_text, html_with_links, md_text, teaser
+from .model import Catalog, Paper, Source, Topic
+from .related import Relation
+from .topics import CURATOR
+
+ENTRY_LABELS = {
+    "inproceedings": "conference paper",
+    "article": "journal article",
+    "misc": "preprint",
+}
+ORIGINS = {"curator": "the curator", "arxiv": "arXiv's API", "dblp": "DBLP"}
+METHODS = {"title-exact": "same title", "title-fuzzy": "near-identical title", "id": "by id"}
+
+
+def paper_page(
+    paper: Paper, catalog: Catalog, entry: str, related: Sequence[Relation], urls: Urls
+) -> str:
+    """The whole page, front matter first."""
+    topics = catalog.topic_by_id
+    meta = {
+        # Material prints title and description raw, so they are HTML-escaped here; the
+        # citation block is raw data that overrides/main.html escapes itself.
+        "title": html_text(paper.title),
+        "description": html_text(teaser(paper.abstract)),
+        "citation": citation_meta(paper, topics),
+    }
+    return "".join(
+        [
+            front_matter(meta),
+            f"# {md_text(paper.title)}\n\n",
+            identity(paper, topics),
+            body(paper),
+            related_section(paper, related, catalog, urls),
+            cite_section(paper, entry),
+            about_block(paper, topics, urls),
+        ]
+    )
+
+
+def identity(paper: Paper, topics: dict[str, Topic]) -> str:
+    """Authors, then venue and year, then topic chips and links."""
+    source = layout.paper_page(paper.slug)
+    byline = ", ".join(paper.authors) if paper.authors else "Authors not yet known"
+    out = [
+        f'<p class="rl-byline"><span class="rl-authors">{html_text(byline)}</span><br>'
+        f'<span class="rl-facts">{html_text(" · ".join(facts(paper)))}</span></p>\n\n'
+    ]
+    chips = " ".join(
+        f"[{md_text(topics[t].name)}]({md_link(source, layout.topic_page(t))}){{ .rl-chip }}"
+        for t in paper.topics
+    )
+    out.append(f"{chips}\n\n")
+    if paper.links:
+        items = "".join(
+            f'<li class="rl-link rl-link--{link.kind}"><a href="{html_text(link.url)}">'
+            f"{html_text(link.label)}</a></li>"
+            for link in paper.links
+        )
+        out.append(f'<ul class="rl-links">{items}</ul>\n\n')
+    return "".join(out)
+
+
+def facts(paper: Paper) -> list[str]:
+    """Venue and year, then the first arXiv version's year: the one-year rule of
+    ``Paper.cited_year``, with the preprint's year as a note."""
+    if paper.venue:
+        shown = [paper.venue.name]
+        if not paper.venue.year:
+            shown[0] += f" {paper.cited_year}"
+        if paper.arxiv:
+            shown.append(f"arXiv {paper.year}")
+        return shown
+    return [f"arXiv {paper.year}" if paper.arxiv else str(paper.cited_year)]
+
+
+def body(paper: Paper) -> str:
+    """The abstract and the curator's notes."""
+    out = ["## Abstract\n\n"]
+    if paper.abstract:
+        out.append(f'<p class="rl-abstract">{html_with_links(paper.abstract)}</p>\n\n')
+    else:
+        out.append('<p class="rl-abstract rl-missing">Abstract missing in the digest.</p>\n\n')
+    if paper.notes:
+        out.append("## Curator notes\n\n")
+        out += [
+            f'<p class="rl-notes">{html_with_links(p)}</p>\n\n' for p in paper.notes.split("\n\n")
+        ]
+    return "".join(out)
+
+
+def related_section(paper: Paper, related: Sequence[Relation], catalog: Catalog, urls: Urls) -> str:
+    """The nearest papers by title and abstract, each with the terms they share."""
+    if not related:
+        return ""
+    source = layout.paper_page(paper.slug)
+    titles = catalog.title_by_slug
+    items = "".join(
+        f'<li><a href="{urls.href(source, layout.paper_page(r.slug))}">'
+        f"{html_text(titles[r.slug])}</a>"
+        f'<span class="rl-terms"> — shares {html_text(", ".join(r.terms))}</span></li>\n'
+        for r in related
+    )
+    # Listed papers have pages of their own: repeating their titles here would only make
+    # every search hit five pages at once.
+    return (
+        "## Related papers { data-search-exclude }\n\n"
+        f'<ul class="rl-related" data-search-exclude data-pagefind-ignore="all">\n{items}</ul>\n\n'
+    )
+
+
+def cite_section(paper: Paper, entry: str) -> str:
+    """The cite key (searchable), then the BibTeX entry with Copy and Download buttons."""
+    source = layout.paper_page(paper.slug)
+    bib = md_link(source, layout.paper_bib(paper.key))
+    key = html_text(paper.key)
+    return (
+        "## Cite\n\n"
+        f'<p class="rl-citekey">Cite key <code>{key}</code></p>\n\n'
+        # The download is a Markdown link: every engine resolves those from the source file,
+        # while a link to a file inside raw HTML is read differently by MkDocs and Zensical.
+        f'<button class="md-button md-button--primary rl-copy" type="button" '
+        f'data-clipboard-target="#bibtex-{key} code">Copy BibTeX</button> '
+        f"[Download {md_text(paper.key)}.bib]({bib})"
+        f'{{ .md-button download="{key}.bib" }}\n'
+        '{: .rl-cite-actions data-search-exclude data-pagefind-ignore="all" }\n\n'
+        f'<div class="rl-cite" data-search-exclude data-pagefind-ignore="all">\n'
+        # The id sits on a wrapper: Material renames the ids of <pre> blocks.
+        f'<div id="bibtex-{key}"><pre class="rl-bibtex"><code>{html_text(entry.rstrip())}'
+        "</code></pre></div>\n"
+        "</div>\n\n"
+    )
+
+
+def about_block(paper: Paper, topics: dict[str, Topic], urls: Urls) -> str:
+    """Where the entry came from and why it is where it is, folded away: bookkeeping for the
+    curious, written as sentences."""
+    source = layout.paper_page(paper.slug)
+    digests = ", ".join(
+        f'<a href="{urls.href(source, layout.digest_page(d))}">{html_text(d)}</a>'
+        for d in paper.digests
+    )
+    lines = [f"Listed in the digest{'s' if len(paper.digests) > 1 else ''} of {digests}."]
+    lines += [topic_reason(paper, topic_id, words, topics) for topic_id, words in paper.reasons]
+    lines.append(entry_reason(paper))
+    lines += [source_line(s) for s in paper.sources]
+    if not paper.sources:
+        lines.append("No bibliographic metadata yet: only the digest's title and abstract.")
+    items = "".join(f"<li>{line}</li>\n" for line in lines)
+    return (
+        '<details class="rl-about" data-search-exclude data-pagefind-ignore="all">\n'
+        f"<summary>About this entry</summary>\n<ul>\n{items}</ul>\n</details>\n"
+    )
+
+
+def topic_reason(
+    paper: Paper, topic_id: str, words: tuple[str, ...], topics: dict[str, Topic]
+) -> str:
+    """Why the paper is in one topic, as a sentence."""
+    name = f"<em>{html_text(topics[topic_id].name)}</em>"
+    if words == (CURATOR,):
+        return f"In {name} because the curator put it there."
+    if not words:
+        return f"In {name}: no topic rule matched it yet."
+    quoted = ", ".join(f"“{html_text(w)}”" for w in words)
+    where = "title" if all(w in paper.title.lower() for w in words) else "abstract"
+    return f"In {name} because its {where} mentions {quoted}."
+
+
+def entry_reason(paper: Paper) -> str:
+    """Why the BibTeX entry has its type."""
+    kind = bibtex.entry_type(paper)
+    label = f"@{kind} ({ENTRY_LABELS[kind]})"
+    venue = html_text(paper.venue.name) if paper.venue else ""
+    if paper.venue and kind != "misc":
+        rule = html_text(paper.venue.rule)
+        return f"Cited as {label}: {venue} is a {paper.venue.kind}, per {rule}."
+    if paper.venue:
+        return f"Cited as {label}: no rule of venues.yaml says what kind of venue {venue} is."
+    return f"Cited as {label}: no published venue is known."
+
+
+def source_line(source: Source) -> str:
+    """Where part of the metadata came from, as a sentence with a link to the record."""
+    how = [METHODS.get(source.method or "", source.method or "")] if source.method else []
+    if source.score is not None and source.method == "title-fuzzy":
+        how.append(f"similarity {source.score:.0f}/100")
+    if source.confidence:
+        how.append(f"confidence {source.confidence}")
+    if source.fetched:
+        how.append(f"looked up {source.fetched}")
+    gave = source.gave[:1].upper() + source.gave[1:]
+    line = f"{html_text(gave)} from {ORIGINS.get(source.origin, html_text(source.origin))}"
+    if how:
+        line += f" ({html_text(', '.join(how))})"
+    if source.url and source.url.startswith(("http://", "https://")):
+        line += f': <a href="{html_text(source.url)}">{html_text(source.url)}</a>'
+    elif source.url:
+        line += f": {html_text(source.url)}"
+    return line + "."
+
+
+def citation_meta(paper: Paper, topics: dict[str, Topic]) -> dict[str, object]:
+    """What the head tags (Highwire ``citation_*`` and schema.org JSON-LD) say about a paper."""
+    meta: dict[str, object] = {
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "date": str(paper.cited_year),
+        "keywords": [topics[t].name for t in paper.topics],
+        "key": paper.key,
+    }
+    if paper.abstract:
+        meta["abstract"] = paper.abstract
+    if paper.arxiv:
+        meta["arxiv"] = paper.arxiv
+        meta["pdf_url"] = f"https://arxiv.org/pdf/{paper.arxiv}"
+        meta["same_as"] = f"https://arxiv.org/abs/{paper.arxiv}"
+    if paper.venue and paper.venue.kind in ("conference", "workshop"):
+        meta["conference"] = paper.venue.name
+    elif paper.venue and paper.venue.kind == "journal":
+        meta["journal"] = paper.venue.name
+    return meta
