@@ -27,6 +27,10 @@ SHOWN_TERMS = 3
 """Shared terms shown for each related paper."""
 MIN_SCORE = 0.05
 """Below this similarity, two papers are not related, whatever the ranking says."""
+SCORE_DIGITS = 2
+"""Similarities are ranked after rounding to this many decimals (ties go to the slug)."""
+WEIGHT_DIGITS = 4
+"""Term weights are ranked after rounding to this many decimals."""
 _CHUNK = 2048
 
 
@@ -48,21 +52,17 @@ def related_papers(papers: Sequence[Paper]) -> dict[str, tuple[Relation, ...]]:
         return {p.slug: () for p in papers}
     # Imported here: scikit-learn takes half a second to import, which a build with nothing
     # to do (the no-change fast path) should not pay.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-    vectorizer = TfidfVectorizer(
-        analyzer=_analyzer(ENGLISH_STOP_WORDS),
-        min_df=2,
-        max_df=0.5,
-        sublinear_tf=True,
-        dtype=np.float32,
+    vectorizer = CountVectorizer(
+        analyzer=_analyzer(ENGLISH_STOP_WORDS | _NOISE), min_df=2, max_df=0.5, dtype=np.float32
     )
     texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in papers]
     try:
-        weights = vectorizer.fit_transform(texts)
+        counts = sparse.csr_matrix(vectorizer.fit_transform(texts))
     except ValueError:  # no term occurs in two papers: nothing is related
         return {p.slug: () for p in papers}
-    kept = _strongest(sparse.csr_matrix(weights))
+    kept = _strongest(_weights(counts))
     vocabulary = vectorizer.get_feature_names_out()
     # Each paper's kept terms as a small dict: the shared terms of a pair are then a set
     # intersection, far cheaper than sparse-matrix calls fifty thousand times over.
@@ -76,7 +76,9 @@ def related_papers(papers: Sequence[Paper]) -> dict[str, tuple[Relation, ...]]:
         scores = (kept[start : start + _CHUNK] @ kept.T).tocsr()
         for offset in range(scores.shape[0]):
             begin, end = scores.indptr[offset], scores.indptr[offset + 1]
-            nearest = _nearest(start + offset, scores.indices[begin:end], scores.data[begin:end])
+            nearest = _nearest(
+                start + offset, scores.indices[begin:end], scores.data[begin:end], slugs
+            )
             found[slugs[start + offset]] = tuple(
                 Relation(
                     slugs[other],
@@ -88,8 +90,25 @@ def related_papers(papers: Sequence[Paper]) -> dict[str, tuple[Relation, ...]]:
     return found
 
 
+REFERENCE_SIZE = 1_000_000
+"""The collection size in the inverse document frequency, fixed rather than the list's own: a
+new paper then changes the weight of its own words only, not of every word in the list, and
+related lists change only where they really should."""
+
+
+def _weights(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """TF-IDF: ``1 + log(count)`` times ``log(REFERENCE_SIZE / (1 + df))``."""
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    idf = np.log(REFERENCE_SIZE / (1.0 + frequency))
+    weights = counts.astype(np.float64)
+    weights.data = 1.0 + np.log(weights.data)
+    return sparse.csr_matrix(weights @ sparse.diags(idf))
+
+
 _WORD = re.compile(r"[a-z][a-z0-9+-]*[a-z0-9]")
 _URL = re.compile(r"https?://\S+")
+_NOISE = frozenset({"http", "https", "www", "com", "org", "io", "github", "code", "available"})
+"""Words of links and "code is available at", which say nothing of what a paper is about."""
 
 
 def _analyzer(stop_words: frozenset[str]) -> Callable[[str], list[str]]:
@@ -109,7 +128,7 @@ def _strongest(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     for row in range(weights.shape[0]):
         begin, end = weights.indptr[row], weights.indptr[row + 1]
         terms, scores = weights.indices[begin:end], weights.data[begin:end]
-        order = np.lexsort((terms, -np.round(scores, 4)))[:TERMS_PER_PAPER]
+        order = np.lexsort((terms, -np.round(scores, WEIGHT_DIGITS)))[:TERMS_PER_PAPER]
         rows += [row] * len(order)
         cols += terms[order].tolist()
         values += scores[order].tolist()
@@ -119,10 +138,11 @@ def _strongest(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ kept)
 
 
-def _nearest(row: int, others: np.ndarray, scores: np.ndarray) -> list[tuple[float, int]]:
-    """The best ``RELATED`` other papers of one row, best first, ties to the earlier slug
-    (papers come sorted by slug)."""
-    values = np.round(scores, 3)
+def _nearest(
+    row: int, others: np.ndarray, scores: np.ndarray, slugs: list[str]
+) -> list[tuple[float, int]]:
+    """The best ``RELATED`` other papers of one row, best first, ties to the earlier slug."""
+    values = np.round(scores, SCORE_DIGITS)
     keep = (others != row) & (values >= MIN_SCORE)
     others, values = others[keep], values[keep]
     if len(values) > RELATED:
@@ -130,8 +150,10 @@ def _nearest(row: int, others: np.ndarray, scores: np.ndarray) -> list[tuple[flo
         threshold = np.partition(values, len(values) - RELATED)[len(values) - RELATED]
         keep = values >= threshold
         others, values = others[keep], values[keep]
-    ranked = sorted(zip((-values).tolist(), others.tolist(), strict=True))[:RELATED]
-    return [(-negative, other) for negative, other in ranked]
+    candidates = others.tolist()
+    names = [slugs[other] for other in candidates]
+    ranked = sorted(zip((-values).tolist(), names, candidates, strict=True))[:RELATED]
+    return [(-negative, other) for negative, _, other in ranked]
 
 
 def _shared_terms(

@@ -1,0 +1,94 @@
+"""Related papers: the right neighbours on the seed, deterministic, and stable when one paper
+joins a large list."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from benchmarks.synthetic import papers as synthetic_papers
+from generator.build import gather
+from generator.diagnostics import Diagnostics, Location
+from generator.model import Paper
+from generator.related import RELATED, related_papers
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, Paper]:
+    catalog = gather(ROOT / "data", Diagnostics()).catalog
+    return {p.title.split(":")[0]: p for p in catalog.papers}
+
+
+def test_seed_neighbours_are_the_ones_a_reader_expects(seed: dict[str, Paper]) -> None:
+    related = related_papers(tuple(seed.values()))
+    titles = {p.slug: p.title for p in seed.values()}
+
+    def first(name: str) -> str:
+        return titles[related[seed[name].slug][0].slug]
+
+    assert first("KIVI").startswith("CSKV")
+    assert first("M^3ViT").startswith("Edge-MoE")
+    assert first("Edge-MoE").startswith("M^3ViT")
+    kivi = related[seed["KIVI"].slug]
+    assert len(kivi) == RELATED and {"cache", "kv"} <= set(kivi[0].terms)
+    scores = [r.score for r in kivi]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_shared_terms_occur_in_both_papers(seed: dict[str, Paper]) -> None:
+    papers = tuple(seed.values())
+    by_slug = {p.slug: p for p in papers}
+    for paper in papers[:30]:
+        for relation in related_papers(papers)[paper.slug]:
+            other = by_slug[relation.slug]
+            for term in relation.terms:
+                assert term in f"{paper.title} {paper.abstract}".lower()
+                assert term in f"{other.title} {other.abstract}".lower()
+
+
+def synthetic(n: int) -> list[Paper]:
+    return [
+        Paper(
+            slug=f"paper-{index:05d}",
+            key=f"key{index}",
+            title=title,
+            digest_title=title,
+            abstract=abstract,
+            digests=("2025-03-20",),
+            where=Location("synthetic", index),
+            year=2025,
+        )
+        for index, (title, abstract) in enumerate(synthetic_papers(n))
+    ]
+
+
+def test_lists_are_deterministic_whatever_the_order_of_the_papers() -> None:
+    papers = synthetic(300)
+    first = related_papers(papers)
+    assert first == related_papers(papers)
+    assert first == related_papers(list(reversed(papers)))
+    assert sum(len(r) for r in first.values()) > 300
+
+
+def test_one_new_paper_changes_few_other_lists() -> None:
+    papers = synthetic(2001)
+    before = related_papers(papers[:-1])
+    after = related_papers(papers)
+    new = papers[-1].slug
+    changed = [slug for slug in before if before[slug] != after[slug]]
+    entered = [slug for slug in changed if any(r.slug == new for r in after[slug])]
+    # The lists the new paper enters must change, and the small drift of the other weights
+    # changes a few more: the issue's budget is 60 rewritten files for one new paper (the
+    # benchmark measures 26 changed lists at 10,000 papers, where the drift is smaller).
+    assert entered and len(changed) <= 60, (len(changed), len(entered))
+
+
+def test_a_paper_with_nothing_in_common_has_no_related_papers() -> None:
+    papers = synthetic(50)
+    odd = dataclasses.replace(
+        papers[0], slug="zzz-odd", title="Zymurgy of Quokkas", abstract="Xylophones yodel."
+    )
+    assert related_papers([*papers, odd])["zzz-odd"] == ()
