@@ -16,8 +16,6 @@ from pathlib import Path
 
 from .build import Options, build
 from .diagnostics import DataError
-from .enrich_commands import add_command, enrich_command
-from .taxonomy_review import topics_command
 
 DESCRIPTION = """\
 Regenerate the generated part of docs/ (papers/, topics/, digests/, bib/, _generated/) from
@@ -149,10 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
     if args.command == "add":
+        from .enrich_commands import add_command  # the network clients load only when needed
+
         return add_command(args.path, args.date, args.data)
     if args.command == "enrich":
+        from .enrich_commands import enrich_command
+
         return enrich_command(args.data, refresh=args.refresh)
     if args.command == "topics":
+        from .taxonomy_review import topics_command
+
         return topics_command(args.data, args.topic)
     options = Options(
         data_dir=args.data,

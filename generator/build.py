@@ -21,7 +21,6 @@ from .layout import Urls
 from .lockfile import read_enriched
 from .model import Catalog, Digest
 from .registry import Naming, load_registry
-from .render import render_site
 from .summary import Summary
 from .write import Manifest, WritePlan, apply, plan, write_atomic
 
@@ -102,7 +101,11 @@ def prepare(options: Options, urls: Urls, owned: set[str], diagnostics: Diagnost
     # First gather all data: every digest, the curation and the registry, merged into a catalog.
     gathered = gather(options.data_dir, diagnostics)
     fail_on_errors(diagnostics)
-    # Then render every page and bundle, and check that nothing was lost on the way.
+    # Then render every page and bundle, and check that nothing was lost on the way. (Imported
+    # here: rendering needs numpy, scikit-learn and feedgen, which a build with nothing to do
+    # should not spend a second importing.)
+    from .render import render_site
+
     settings = gathered.curation.settings
     rendered = render_site(gathered.catalog, urls, settings.bibtex_abstracts, gathered.citing)
     check_nothing_lost(gathered.digests, gathered.catalog, rendered, diagnostics)

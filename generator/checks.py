@@ -8,11 +8,14 @@ check compares records by identity (slug, cite key, topic id) with what renderin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import layout
 from .diagnostics import Diagnostics, shorten
 from .model import Catalog, Digest, Paper, title_identity
-from .render import Rendered
+
+if TYPE_CHECKING:
+    from .render import Rendered
 
 
 def check_nothing_lost(

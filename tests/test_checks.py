@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-import generator.build
+import generator.render
 from generator.diagnostics import DataError
 from generator.render import Rendered
 
@@ -53,12 +53,12 @@ def test_a_lost_paper_fails_the_build_and_writes_nothing(
     project: Project, monkeypatch: pytest.MonkeyPatch, damage: Damage, problem: str
 ) -> None:
     project.digest("2025-03-20.txt", [("Vision One", abstract()), ("Vision Two", abstract())])
-    real = generator.build.render_site
+    real = generator.render.render_site
 
     def damaged(*args: object, **kwargs: object) -> Rendered:
         return damage(real(*args, **kwargs))  # type: ignore[arg-type]
 
-    monkeypatch.setattr(generator.build, "render_site", damaged)
+    monkeypatch.setattr(generator.render, "render_site", damaged)
     with pytest.raises(DataError) as failure:
         project.build()
     messages = [str(d) for d in failure.value.diagnostics.errors]
