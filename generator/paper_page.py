@@ -201,7 +201,12 @@ def source_line(source: Source) -> str:
         how.append(f"confidence {source.confidence}")
     if source.fetched:
         how.append(f"looked up {source.fetched}")
-    gave = source.gave[:1].upper() + source.gave[1:]
+    # A sentence starts with a capital, but "arXiv" keeps its own spelling.
+    gave = (
+        source.gave
+        if source.gave.startswith("arXiv")
+        else source.gave[:1].upper() + source.gave[1:]
+    )
     line = f"{html_text(gave)} from {ORIGINS.get(source.origin, html_text(source.origin))}"
     if how:
         line += f" ({html_text(', '.join(how))})"

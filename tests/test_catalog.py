@@ -189,3 +189,35 @@ def test_large_topics_list_their_papers_by_month(
         "(2)"
         in (project.docs / "topics/vision.md").read_text().split("April 2025")[1].splitlines()[0]
     )
+
+
+def test_curator_values_win_over_enriched_ones_field_by_field(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.write(
+        "enriched.yaml",
+        """
+        papers:
+        - title: Vision Paper
+          status: found
+          arxiv: '2401.00001'
+          authors: [Machine Found]
+          year: 2023
+          venue: CVPR 2024
+          venue_kind: conference
+          venue_year: 2024
+          doi: 10.1109/CVPR.2024.1
+          provenance:
+          - {source: arxiv, url: 'https://export.arxiv.org/api/query?x', method: title-exact, score: 100.0, fetched: '2026-11-30'}
+          - {source: dblp, url: 'https://dblp.org/search/publ/api?q=x', method: title-exact, score: 100.0, fetched: '2026-11-30'}
+        """,
+    )
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Curator]\n")
+    project.build()
+    bib = (project.docs / "bib/papers/curator2023vision.bib").read_text()
+    assert "author = {Ann Curator}" in bib and "Machine Found" not in bib
+    assert "eprint = {2401.00001}" in bib and "doi = {10.1109/CVPR.2024.1}" in bib
+    assert bib.startswith("@inproceedings{curator2023vision,") and "year = {2024}" in bib
+    page = (project.docs / "papers/vision-paper.md").read_text()
+    assert "<li>Authors from the curator.</li>" in page
+    assert "<li>arXiv id, first-version year from arXiv's API (same title" in page
+    assert "DBLP, which lists it as a conference paper" in page

@@ -205,3 +205,57 @@ def test_bad_registry_entries(project: Project, entry: str, message: str) -> Non
         project.build()
     errors = [str(d) for d in failure.value.diagnostics.errors]
     assert any(message in e and "registry.yaml:" in e for e in errors), errors
+
+
+def test_provisional_key_is_derived_again_once_when_authors_arrive(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract()), ("Vision Other", abstract())])
+    project.build()
+    assert [(r["key"], r.get("provisional")) for r in registry(project)] == [
+        ("vision2025", True),
+        ("vision2025a", True),
+    ]
+    project.write(
+        "papers.yaml",
+        "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n    year: 2024\n",
+    )
+    summary = project.build()
+    assert [(r["key"], r.get("provisional")) for r in registry(project)] == [
+        ("lee2024vision", None),
+        ("vision2025a", True),
+    ]
+    assert any(
+        "derived from its authors: vision2025 -> lee2024vision" in c
+        for c in summary.registry_changes
+    )
+    assert "@misc{lee2024vision," in (project.docs / "bib/papers/lee2024vision.bib").read_text()
+    assert not (project.docs / "bib/papers/vision2025.bib").exists()
+    # Frozen from now on: new authors change nothing, and the old key is never handed out again.
+    project.write(
+        "papers.yaml",
+        "papers:\n  - title: Vision Paper\n    authors: [Zed Zhu]\n    year: 2024\n"
+        "  - title: Vision Other\n    authors: [Bo Vision]\n    year: 2025\n",
+    )
+    project.build()
+    assert [r["key"] for r in registry(project)] == ["lee2024vision", "vision2025vision"]
+
+
+def test_removing_the_mark_keeps_a_provisional_key(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    path = project.data / "registry.yaml"
+    path.write_text(path.read_text().replace("  provisional: true\n", ""))
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n")
+    summary = project.build(frozen=True)
+    assert [r["key"] for r in registry(project)] == ["vision2025"]
+    assert summary.registry_changes == ()
+
+
+def test_frozen_fails_when_a_provisional_key_would_be_derived(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n")
+    before = (project.data / "registry.yaml").read_text()
+    with pytest.raises(DataError) as failure:
+        project.build(frozen=True)
+    assert any("derived from its authors" in str(e) for e in failure.value.diagnostics.errors)
+    assert (project.data / "registry.yaml").read_text() == before
