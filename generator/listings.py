@@ -33,7 +33,9 @@ def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
     return groups
 
 
-def row(paper: Paper, source: str, urls: Urls, catalog: Catalog, chips: bool) -> str:
+def row(
+    paper: Paper, source: str, urls: Urls, catalog: Catalog, chips: bool, summary: bool = True
+) -> str:
     """One paper in a listing: title, short authors, year, venue, code, teaser (and topics)."""
     link = urls.href(source, layout.paper_page(paper.slug))
     code = next((x.url for x in paper.links if x.kind == "code"), None)
@@ -63,7 +65,8 @@ def row(paper: Paper, source: str, urls: Urls, catalog: Catalog, chips: bool) ->
         f'data-topics="{" ".join(paper.topics)}">'
         f'<a class="rl-title" href="{link}">{html_text(paper.title)}</a> '
         f'<span class="rl-meta">{" · ".join(meta)}</span>{topics}'
-        f'<span class="rl-teaser">{html_text(teaser(paper.abstract))}</span></li>\n'
+        + (f'<span class="rl-teaser">{html_text(teaser(paper.abstract))}</span>' if summary else "")
+        + "</li>\n"
     )
 
 
@@ -204,17 +207,28 @@ def all_papers_page(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: U
         '{ download="reading-list.bib" }'
         f" · [All digests]({md_link(source, layout.DIGESTS_INDEX)})\n\n",
     ]
-    inline = len(catalog.papers) <= INLINE_ALL_PAPERS
-    if inline:
-        out.append('<div class="rl-all" data-search-exclude markdown>\n\n')
-    for digest in sorted(catalog.digests, key=lambda d: d.id, reverse=True):
-        members = by_digest[digest.id]
-        link = md_link(source, layout.digest_page(digest.id))
-        out.append(f"## [Digest of {digest.date:%-d %B %Y}]({link}) ({len(members)})\n\n")
-        if inline:
-            out.append(listing(members, source, urls, catalog, chips=True))
-    if inline:
-        out.append("</div>\n")
+    digests = sorted(catalog.digests, key=lambda d: d.id, reverse=True)
+    if len(catalog.papers) > INLINE_ALL_PAPERS:
+        out += [
+            f"- [Digest of {d.date:%-d %B %Y}]({md_link(source, layout.digest_page(d.id))}) "
+            f"({len(by_digest[d.id])})\n"
+            for d in digests
+        ]
+        return "".join(out)
+    # One raw HTML block, which Markdown passes through whole: converting a thousand rows
+    # inside md_in_html was the slowest page of the build. No teasers: the table shows none.
+    out.append('<div class="rl-all" data-search-exclude data-pagefind-ignore="all">\n')
+    for digest in digests:
+        link = urls.href(source, layout.digest_page(digest.id))
+        out.append(
+            f'<h2><a href="{link}">Digest of {digest.date:%-d %B %Y}</a> '
+            f"({len(by_digest[digest.id])})</h2>\n"
+        )
+        rows = "".join(
+            row(p, source, urls, catalog, chips=True, summary=False) for p in by_digest[digest.id]
+        )
+        out.append(f'<ul class="rl-rows">\n{rows}</ul>\n')
+    out.append("</div>\n")
     return "".join(out)
 
 

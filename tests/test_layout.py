@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator import layout
@@ -81,3 +83,11 @@ def test_markdown_links_are_relative_between_sources(source: str, target: str, l
 )
 def test_only_safe_paths_inside_the_owned_folders_are_generated(path: str, generated: bool) -> None:
     assert layout.is_generated(path) is generated
+
+
+def test_the_template_names_the_feeds_where_layout_puts_them() -> None:
+    # overrides/main.html links the whole-list feeds on every page, hand-written ones too, so
+    # it spells their paths: they must stay those of the one map.
+    template = (Path(__file__).resolve().parent.parent / "overrides/main.html").read_text()
+    for feed in (layout.ALL_FEED, layout.ALL_JSON_FEED):
+        assert f'href="{{{{ base_url }}}}/{feed}"' in template
