@@ -74,3 +74,10 @@ def test_actions_are_pinned_and_no_secrets_are_used(path: Path) -> None:
     for action in re.findall(r"uses:\s*(\S+)", text):
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})", action), action
     assert "secrets." not in text
+
+
+def test_workflow_installs_the_same_node_tools_as_dev_sh() -> None:
+    dev = (ROOT / "dev.sh").read_text()
+    pinned = dev.split('NODE_TEST_PACKAGES="', 1)[1].split('"', 1)[0]
+    workflow = (ROOT / ".github/workflows/site.yml").read_text()
+    assert f"npm install --prefix .node --no-audit --no-fund {pinned}" in workflow
