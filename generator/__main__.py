@@ -18,8 +18,8 @@ from .build import Options, build
 from .diagnostics import DataError
 
 DESCRIPTION = """\
-Regenerate the generated part of docs/ (papers/, topics/, digests/, bib/, _generated/) from
-the digests and curated YAML in data/. Hand-written pages are never touched. Only files whose
+Regenerate the generated part of docs/ (papers/, topics/, digests/, bib/, feeds/, _generated/)
+from the digests and curated YAML in data/. Hand-written pages are never touched. Only files whose
 content changed are written, and generated files whose paper is gone are removed. New papers
 get a slug and cite key appended to data/registry.yaml; commit that file.
 """
