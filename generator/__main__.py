@@ -98,7 +98,8 @@ def add_topics_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 ENRICH_EPILOG = """\
 Network sources: READING_LIST_ARXIV_API, READING_LIST_DBLP_API, READING_LIST_REQUEST_DELAY and
-READING_LIST_REQUEST_TIMEOUT override the defaults (arXiv's API, DBLP's search, 3 s, 10 s).
+READING_LIST_REQUEST_TIMEOUT override the arxiv_api, dblp_api, request_delay and
+request_timeout keys of data/settings.yaml (defaults: arXiv's API, DBLP's search, 3 s, 10 s).
 exit codes: 0 every lookup answered; 1 some lookups failed (the papers are named: run enrich
 again) or the data has errors; 2 usage error; 130 interrupted (finished papers are kept).
 """

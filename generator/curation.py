@@ -121,6 +121,8 @@ class VenueRule:
     """The rule's line."""
 
 
+ARXIV_API = "https://export.arxiv.org/api/query"
+DBLP_API = "https://dblp.org/search/publ/api"
 PAGEFIND_ABOVE = 2000
 """With ``search: auto``, lists larger than this use Pagefind."""
 
@@ -134,6 +136,14 @@ class Settings:
     search: str = spec(schema.one_of("auto", "material", "pagefind"), "auto")
     """The search engine: ``material`` (built in), ``pagefind``, or ``auto`` (Material up to
     ``PAGEFIND_ABOVE`` papers, Pagefind above: Material builds its index in the browser)."""
+    arxiv_api: str = spec(schema.url, ARXIV_API)
+    """arXiv's API, for ``add`` and ``enrich`` (a build never uses the network)."""
+    dblp_api: str = spec(schema.url, DBLP_API)
+    """DBLP's publication search, for ``add`` and ``enrich``."""
+    request_delay: float = spec(schema.seconds, 3.0)
+    """Seconds between two requests to one source (arXiv asks for 3)."""
+    request_timeout: float = spec(schema.seconds, 10.0)
+    """Seconds to wait for a connection, and again for an answer."""
 
     def search_engine(self, papers: int) -> str:
         """``material`` or ``pagefind``, for a list of this many papers."""

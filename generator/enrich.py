@@ -9,26 +9,24 @@ so the next run tries it again; it is never recorded as "not found".
 from __future__ import annotations
 
 import datetime
-import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-import yaml
-
 from .arxiv_source import ArxivAnswer, ArxivSource
+from .config import display_path
+from .curation import load_papers
 from .dblp_source import DblpSource
 from .diagnostics import Diagnostics
-from .digest import parse_digest_file
+from .digest import read_digests
 from .lockfile import EnrichedRecord, Lockfile, Provenance, load_lockfile, write_lockfile
 from .lookup import LookupFailed, SourceClient
 from .matching import ArxivDecision, choose_arxiv, choose_venue, title_score
 from .model import title_identity
+from .registry import load_registry
 from .source_settings import SourceSettings
 
 LOCKFILE = "enriched.yaml"
-_VERSION = re.compile(r"v\d+$")
 
 
 @dataclass(frozen=True)
@@ -92,42 +90,28 @@ def open_sources(settings: SourceSettings) -> Sources:
 
 
 def curated_hints(data_dir: Path) -> dict[str, Hint]:
-    """Hints by title identity from ``papers.yaml`` (entries named by title, or by a known slug)."""
-    papers = _yaml_list(data_dir / "papers.yaml", "papers")
-    titles = {
-        e.get("slug"): e.get("title") for e in _yaml_list(data_dir / "registry.yaml", "papers")
-    }
+    """Hints by title identity from ``papers.yaml`` (entries named by title, or by a slug the
+    registry knows), read by the build's own loaders. A malformed entry gives no hint: the
+    build reports it."""
+    quiet = Diagnostics()
+    entries = load_papers(data_dir / "papers.yaml", "papers.yaml", quiet)
+    registry = load_registry(data_dir / "registry.yaml", "registry.yaml", quiet)
     hints = {}
-    for entry in papers:
-        title = entry.get("title") or titles.get(entry.get("slug"))
-        if isinstance(title, str):
-            arxiv = entry.get("arxiv")
+    for entry in entries:
+        title = entry.title if entry.title is not None else registry.title_of(entry.slug or "")
+        if title is not None:
             hints[title_identity(title)] = Hint(
-                arxiv=(_VERSION.sub("", arxiv.strip()) or None) if isinstance(arxiv, str) else None,
-                has_authors=bool(entry.get("authors")),
-                has_venue=bool(entry.get("venue")),
+                entry.arxiv, bool(entry.authors), entry.venue is not None
             )
     return hints
-
-
-def _yaml_list(path: Path, key: str) -> list[dict[str, object]]:
-    """The mappings under ``key``; the build reports anything malformed, so skip it here."""
-    try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
-    items = loaded.get(key) if isinstance(loaded, dict) else None
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
 def digest_papers(data_dir: Path, diagnostics: Diagnostics) -> dict[str, DigestPaper]:
     """Every paper of every digest, once, dated by its earliest digest."""
     papers: dict[str, DigestPaper] = {}
-    for path in sorted((data_dir / "digests").glob("*.txt")):
-        digest = parse_digest_file(path, _display(path), diagnostics)
-        if digest is None:
-            continue
-        # File names start with their date, so the first digest seen is the earliest.
+    folder = data_dir / "digests"
+    # Digests come oldest first, so the first one a paper is seen in is its earliest.
+    for digest in read_digests(folder, display_path(folder), diagnostics):
         for entry in digest.entries:
             identity = title_identity(entry.title)
             known = papers.get(identity)
@@ -271,10 +255,3 @@ def add_venue(
             Provenance("dblp", answer.url, venue.method, venue.score, fetched),
         ),
     )
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from tqdm import tqdm
 
+from .config import display_path
 from .diagnostics import Diagnostics
 from .digest import decode, parse_digest
 from .enrich import Hint, curated_hints, digest_papers, enrich, open_sources
@@ -84,7 +85,8 @@ def enrich_command(data_dir: Path, refresh: bool = False, digest: str | None = N
         progress.close()
         print(
             "enrich: interrupted; every paper finished so far is saved in "
-            f"{_display(data_dir / 'enriched.yaml')}. Run `python -m generator enrich` to go on.",
+            f"{display_path(data_dir / 'enriched.yaml')}. "
+            "Run `python -m generator enrich` to go on.",
             file=sys.stderr,
         )
         return 130
@@ -117,10 +119,10 @@ def add_command(source: Path, date: str | None, data_dir: Path) -> int:
         print(f"add: {problem}", file=sys.stderr)
         return 2
     diagnostics = Diagnostics()
-    text = decode(raw, _display(source), diagnostics)
+    text = decode(raw, display_path(source), diagnostics)
     parsed = None
     if text is not None:
-        parsed = parse_digest(text, day.isoformat(), day, _display(source), diagnostics)
+        parsed = parse_digest(text, day.isoformat(), day, display_path(source), diagnostics)
     for diagnostic in diagnostics.sorted():
         print(diagnostic, file=sys.stderr)
     if parsed is None or diagnostics.errors:
@@ -132,7 +134,7 @@ def add_command(source: Path, date: str | None, data_dir: Path) -> int:
     except UsageError as problem:
         print(f"add: {problem}", file=sys.stderr)
         return 2
-    print(f"add: {_display(target)} holds {len(parsed.entries)} paper(s)")
+    print(f"add: {display_path(target)} holds {len(parsed.entries)} paper(s)")
     return enrich_command(data_dir, digest=day.isoformat())
 
 
@@ -157,7 +159,7 @@ def read_digest(source: Path) -> bytes:
     try:
         return source.read_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {_display(source)}: {exc.strerror}") from None
+        raise UsageError(f"cannot read {display_path(source)}: {exc.strerror}") from None
 
 
 def save_digest(raw: bytes, target: Path) -> None:
@@ -166,7 +168,7 @@ def save_digest(raw: bytes, target: Path) -> None:
         if target.read_bytes() == raw:
             return
         raise UsageError(
-            f"{_display(target)} already exists with other content; nothing was saved. "
+            f"{display_path(target)} already exists with other content; nothing was saved. "
             "Give another --date, or merge the two digests by hand"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,10 +176,3 @@ def save_digest(raw: bytes, target: Path) -> None:
     with os.fdopen(handle, "wb") as stream:
         stream.write(raw)
     os.replace(temporary, target)
-
-
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

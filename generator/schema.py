@@ -8,6 +8,7 @@ value or raises ``Invalid`` with what was expected; ``check_record`` turns that 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import MISSING, field, fields
@@ -104,6 +105,19 @@ def url(value: Any) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or set(value) & set(' {}\\"<>'):
         raise Invalid(f"expected an http(s) URL, found {value!r}")
     return value
+
+
+def seconds(value: Any) -> float:
+    """Zero or more seconds, such as ``3`` or ``0.5``."""
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Invalid(f"expected a number of seconds, found {_shown(value)}") from None
+    if not math.isfinite(number) or number < 0:
+        raise Invalid(f"expected zero or more seconds, found {_shown(value)}")
+    return number
 
 
 def name_like(pattern: re.Pattern[str], what: str) -> Checker:

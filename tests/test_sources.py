@@ -21,8 +21,9 @@ from generator.lockfile import (
     write_lockfile,
 )
 from generator.lookup import LookupFailed, RetryableStatus, SourceClient, retry_after
-from generator.source_settings import SettingsError, load_source_settings
+from generator.source_settings import SettingsError, SourceSettings, load_source_settings
 
+from .conftest import Project, abstract
 from .fakes import atom_feed, dblp_answer
 from .real_papers import PAPERS
 
@@ -156,10 +157,13 @@ def test_settings_come_from_file_then_environment(tmp_path: Path):
     settings = load_source_settings(tmp_path, {"READING_LIST_REQUEST_DELAY": "0"})
     assert (settings.request_delay, settings.arxiv_api) == (0.0, "http://mirror/api")
     assert settings.dblp_api == "https://dblp.org/search/publ/api"
-    with pytest.raises(SettingsError, match="request_delay must be a number"):
+    with pytest.raises(SettingsError, match="READING_LIST_REQUEST_DELAY: expected a number"):
         load_source_settings(tmp_path, {"READING_LIST_REQUEST_DELAY": "fast"})
-    with pytest.raises(SettingsError, match="arxiv_api must be an http"):
+    with pytest.raises(SettingsError, match="READING_LIST_ARXIV_API: expected an http"):
         load_source_settings(tmp_path, {"READING_LIST_ARXIV_API": "file:///etc/passwd"})
+    (tmp_path / "settings.yaml").write_text("request_timeout: -1\n")
+    with pytest.raises(SettingsError, match=r"settings.yaml:1: error: settings: request_timeout"):
+        load_source_settings(tmp_path, {})
 
 
 RECORD = EnrichedRecord(
@@ -199,3 +203,17 @@ def test_broken_lockfile_is_reported(tmp_path: Path, text, message):
     path.write_text(text)
     with pytest.raises(LockfileError, match=message):
         load_lockfile(path)
+
+
+def test_source_settings_live_in_settings_yaml_beside_the_builds_own(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.write(
+        "settings.yaml",
+        "search: material\nrequest_delay: 1\nrequest_timeout: 2.5\n"
+        "arxiv_api: http://127.0.0.1:9/api/query\ndblp_api: http://127.0.0.1:9/search/publ/api\n",
+    )
+    assert project.build().papers == 1  # the build accepts the keys and uses no network
+    settings = load_source_settings(project.data, {})
+    assert settings == SourceSettings(
+        "http://127.0.0.1:9/api/query", "http://127.0.0.1:9/search/publ/api", 1.0, 2.5
+    )
