@@ -1,8 +1,10 @@
-"""One paper's page: identity, topics, links, abstract, notes, related papers, Cite, About.
+"""One paper's page: identity, topics, links, abstract, notes, Cite, related papers, About.
 
-The top of the page is Markdown (MkDocs checks its few links); Related papers, Cite and About
-are plain HTML with links computed by ``layout.Urls``, which Markdown passes through untouched:
-converting them inside ``md_in_html`` was half of a page's build time.
+The page is Markdown (MkDocs checks its few links) with small HTML blocks. The related-papers
+list and the folded About block are data in the front matter (``rl``), which
+``overrides/main.html`` renders after the content, as Material renders its own page parts:
+neither Markdown nor the search plugin then parses them, which was a third of a paper page's
+build time. Their links are computed by ``layout.Urls``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ def paper_page(
         "title": html_text(paper.title),
         "description": html_text(teaser(paper.abstract)),
         "citation": citation_meta(paper, topics),
+        "rl": {
+            "related": related_meta(paper, related, catalog, urls),
+            "about": about_lines(paper, topics, urls),
+        },
     }
     return "".join(
         [
@@ -43,9 +49,10 @@ def paper_page(
             f"# {md_text(paper.title)}\n\n",
             identity(paper, topics),
             body(paper),
-            related_section(paper, related, catalog, urls),
             cite_section(paper, entry),
-            about_block(paper, topics, urls),
+            # The list itself is rendered by the template, right after this heading, which
+            # stays here so the table of contents has it.
+            "## Related papers { data-search-exclude }\n" if related else "",
         ]
     )
 
@@ -101,24 +108,23 @@ def body(paper: Paper) -> str:
     return "".join(out)
 
 
-def related_section(paper: Paper, related: Sequence[Relation], catalog: Catalog, urls: Urls) -> str:
-    """The nearest papers by title and abstract, each with the terms they share."""
-    if not related:
-        return ""
+def related_meta(
+    paper: Paper, related: Sequence[Relation], catalog: Catalog, urls: Urls
+) -> list[dict[str, object]]:
+    """The nearest papers by title and abstract, each with the terms they share, as data for
+    the template (which escapes each value). Listed papers have pages of their own, so the
+    list is kept out of search: repeating their titles here would make every search hit five
+    pages at once."""
     source = layout.paper_page(paper.slug)
     titles = catalog.title_by_slug
-    items = "".join(
-        f'<li><a href="{urls.href(source, layout.paper_page(r.slug))}">'
-        f"{html_text(titles[r.slug])}</a>"
-        f'<span class="rl-terms"> — shares {html_text(", ".join(r.terms))}</span></li>\n'
+    return [
+        {
+            "title": titles[r.slug],
+            "href": urls.href(source, layout.paper_page(r.slug)),
+            "terms": list(r.terms),
+        }
         for r in related
-    )
-    # Listed papers have pages of their own: repeating their titles here would only make
-    # every search hit five pages at once.
-    return (
-        "## Related papers { data-search-exclude }\n\n"
-        f'<ul class="rl-related" data-search-exclude data-pagefind-ignore="all">\n{items}</ul>\n\n'
-    )
+    ]
 
 
 def cite_section(paper: Paper, entry: str) -> str:
@@ -144,9 +150,9 @@ def cite_section(paper: Paper, entry: str) -> str:
     )
 
 
-def about_block(paper: Paper, topics: dict[str, Topic], urls: Urls) -> str:
-    """Where the entry came from and why it is where it is, folded away: bookkeeping for the
-    curious, written as sentences."""
+def about_lines(paper: Paper, topics: dict[str, Topic], urls: Urls) -> list[str]:
+    """Where the entry came from and why it is where it is, as sentences of HTML (every value
+    escaped here) for the template's folded About block: bookkeeping for the curious."""
     source = layout.paper_page(paper.slug)
     digests = ", ".join(
         f'<a href="{urls.href(source, layout.digest_page(d))}">{html_text(d)}</a>'
@@ -158,11 +164,7 @@ def about_block(paper: Paper, topics: dict[str, Topic], urls: Urls) -> str:
     lines += [source_line(s) for s in paper.sources]
     if not paper.sources:
         lines.append("No bibliographic metadata yet: only the digest's title and abstract.")
-    items = "".join(f"<li>{line}</li>\n" for line in lines)
-    return (
-        '<details class="rl-about" data-search-exclude data-pagefind-ignore="all">\n'
-        f"<summary>About this entry</summary>\n<ul>\n{items}</ul>\n</details>\n"
-    )
+    return lines
 
 
 def topic_reason(
