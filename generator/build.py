@@ -21,6 +21,7 @@ from .layout import Urls
 from .lockfile import read_enriched
 from .model import Catalog, Digest
 from .registry import Naming, load_registry
+from .related_job import RelatedJob
 from .summary import Summary
 from .write import Manifest, WritePlan, apply, plan, write_atomic
 
@@ -98,16 +99,25 @@ def build(options: Options) -> Summary:
 
 def prepare(options: Options, urls: Urls, owned: set[str], diagnostics: Diagnostics) -> Prepared:
     """Gather, render and check everything in memory, and plan the writes."""
-    # First gather all data: every digest, the curation and the registry, merged into a catalog.
-    gathered = gather(options.data_dir, diagnostics)
-    fail_on_errors(diagnostics)
-    # Then render every page and bundle, and check that nothing was lost on the way. (Imported
-    # here: rendering needs numpy, scikit-learn and feedgen, which a build with nothing to do
-    # should not spend a second importing.)
-    from .render import render_site
+    # Related papers are computed beside everything else, from the start (see RelatedJob).
+    related = RelatedJob.start()
+    try:
+        # First gather all data: every digest, the curation and the registry, merged into a
+        # catalog.
+        gathered = gather(options.data_dir, diagnostics)
+        fail_on_errors(diagnostics)
+        related.submit(gathered.catalog.papers)
+        # Then render every page and bundle, and check that nothing was lost on the way.
+        # (Imported here: rendering needs feedgen and more, which a build with nothing to do
+        # should not spend time importing.)
+        from .render import render_site
 
-    settings = gathered.curation.settings
-    rendered = render_site(gathered.catalog, urls, settings.bibtex_abstracts, gathered.citing)
+        settings = gathered.curation.settings
+        rendered = render_site(
+            gathered.catalog, urls, settings.bibtex_abstracts, gathered.citing, related
+        )
+    finally:
+        related.close()
     check_nothing_lost(gathered.digests, gathered.catalog, rendered, diagnostics)
     if options.frozen:
         shown = display_path(options.data_dir)

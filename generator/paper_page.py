@@ -15,7 +15,7 @@ from . import bibtex, layout
 from .layout import Urls, md_link
 from .markup import front_matter, html_text, html_with_links, md_text, teaser
 from .model import Catalog, Paper, Source, Topic
-from .related import Relation
+from .related_job import Relation
 from .topics import CURATOR
 
 ENTRY_LABELS = {

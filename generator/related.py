@@ -10,14 +10,17 @@ it really enters.
 
 from __future__ import annotations
 
+import pickle
 import re
+import sys
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from scipy import sparse
 
-from .model import Paper
+from .related_job import Relation
 
 RELATED = 5
 """Related papers shown on each page."""
@@ -34,19 +37,26 @@ WEIGHT_DIGITS = 4
 _CHUNK = 2048
 
 
-@dataclass(frozen=True)
-class Relation:
-    """One related paper, and why."""
+class Relatable(Protocol):
+    """What relating needs of a paper."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def abstract(self) -> str | None: ...
+
+
+class Text(NamedTuple):
+    """A paper as the worker process receives it."""
 
     slug: str
-    """The related paper."""
-    score: float
-    """Cosine similarity of the two papers' strongest terms, rounded."""
-    terms: tuple[str, ...]
-    """The shared terms that weigh most in the score."""
+    title: str
+    abstract: str | None
 
 
-def related_papers(papers: Sequence[Paper]) -> dict[str, tuple[Relation, ...]]:
+def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...]]:
     """Each paper's related papers, by slug."""
     if len(papers) < 2:
         return {p.slug: () for p in papers}
@@ -170,3 +180,25 @@ def _shared_terms(
         if len(shown) == SHOWN_TERMS:
             break
     return tuple(shown)
+
+
+def work() -> None:
+    """The worker: read the papers' slugs, titles and abstracts, write their related lists
+    as plain tuples. The input is read while scikit-learn imports, so the build never waits
+    on a full pipe."""
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
+    reader.start()
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    reader.join()
+    found = related_papers([Text(*row) for row in pickle.loads(received[0])])
+    lists = {
+        slug: [(r.slug, float(r.score), tuple(map(str, r.terms))) for r in rs]
+        for slug, rs in found.items()
+    }
+    sys.stdout.buffer.write(pickle.dumps(lists, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    work()

@@ -26,7 +26,7 @@ from .listings import (
 )
 from .model import Catalog
 from .paper_page import paper_page
-from .related import related_papers
+from .related_job import RelatedJob
 
 
 @dataclass
@@ -55,17 +55,19 @@ class Rendered:
 
 
 def render_site(
-    catalog: Catalog, urls: Urls, abstracts: bool, citing: Citing = NO_CITING
+    catalog: Catalog,
+    urls: Urls,
+    abstracts: bool,
+    citing: Citing = NO_CITING,
+    related: RelatedJob | None = None,
 ) -> Rendered:
-    """Every generated file, in memory."""
+    """Every generated file, in memory. Paper pages come last: they need the related lists,
+    which ``related`` (a job given the catalog's papers) computes meanwhile."""
+    if related is None:
+        related = RelatedJob(None)
+        related.submit(catalog.papers)
     entries = bibtex.all_entries(catalog, urls, abstracts, citing)
-    related = related_papers(catalog.papers)
     out = Rendered()
-    for paper in catalog.papers:
-        page = paper_page(paper, catalog, entries[paper.key], related[paper.slug], urls)
-        out.add(layout.paper_page(paper.slug), page)
-        out.paper_pages.setdefault(paper.slug, []).append(layout.paper_page(paper.slug))
-        out.add(layout.paper_bib(paper.key), entries[paper.key])
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
         pages, listed = topic_pages(topic, members, urls, catalog)
@@ -85,4 +87,10 @@ def render_site(
     out.add(layout.HOME_FRAGMENT, home_fragment(catalog, by_digest, urls))
     for path, text in render_exports(catalog, entries, urls, citing).items():
         out.add(path, text)
+    lists = related.result()
+    for paper in catalog.papers:
+        page = paper_page(paper, catalog, entries[paper.key], lists[paper.slug], urls)
+        out.add(layout.paper_page(paper.slug), page)
+        out.paper_pages.setdefault(paper.slug, []).append(layout.paper_page(paper.slug))
+        out.add(layout.paper_bib(paper.key), entries[paper.key])
     return out

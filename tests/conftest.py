@@ -10,6 +10,12 @@ from typing import Any
 
 import pytest
 
+# Builds in this process compute related papers here, as in `mkdocs serve`, rather than
+# starting a worker process per build (see generator/related_job.py): that is what a process
+# that builds hundreds of times should do. The worker has tests of its own, and every
+# `python -m generator` run in a subprocess uses it.
+import sklearn.feature_extraction.text  # noqa: F401, I001
+
 from generator import layout
 from generator.build import Options, build
 from generator.diagnostics import Diagnostics

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import yaml
 
 from generator.config import display_path
 
@@ -115,7 +116,6 @@ def test_curated_fields_reach_the_page(project: Project) -> None:
         "# Vision Paper: Corrected",
         '<span class="rl-authors">Ann Smith, Bob Jones</span><br>'
         '<span class="rl-facts">CVPR 2024 · arXiv 2024</span>',
-        "<li>Authors, year, arXiv id, venue from the curator.</li>",
         'href="https://arxiv.org/abs/2401.00001"',
         'href="https://arxiv.org/pdf/2401.00001"',
         'href="https://huggingface.co/papers/2401.00001"',
@@ -126,6 +126,9 @@ def test_curated_fields_reach_the_page(project: Project) -> None:
         "{smith2024vision,",
     ]:
         assert expected in page, expected
+    # The About block is front matter data, which the template renders.
+    about = yaml.safe_load(page.split("---\n")[1])["rl"]["about"]
+    assert "Authors, year, arXiv id, venue from the curator." in about
 
 
 @pytest.mark.parametrize(
@@ -218,6 +221,10 @@ def test_curator_values_win_over_enriched_ones_field_by_field(project: Project) 
     assert "eprint = {2401.00001}" in bib and "doi = {10.1109/CVPR.2024.1}" in bib
     assert bib.startswith("@inproceedings{curator2023vision,") and "year = {2024}" in bib
     page = (project.docs / "papers/vision-paper.md").read_text()
-    assert "<li>Authors from the curator.</li>" in page
-    assert "<li>arXiv id, first-version year from arXiv's API (same title" in page
-    assert "DBLP, which lists it as a conference paper" in page
+    about = yaml.safe_load(page.split("---\n")[1])["rl"]["about"]
+    assert "Authors from the curator." in about
+    assert any(
+        line.startswith("arXiv id, first-version year from arXiv's API (same title")
+        for line in about
+    )
+    assert any("DBLP, which lists it as a conference paper" in line for line in about)

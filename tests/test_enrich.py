@@ -379,5 +379,6 @@ def test_add_then_build_gives_author_keys_entry_types_and_venues(data, servers, 
     page = (
         tmp_path / "docs/papers/efficient-memory-management-large-language-model.md"
     ).read_text()
-    assert "Authors, arXiv id, first-version year from arXiv's API (same title" in page
-    assert "Venue, DOI from DBLP (same title" in page
+    about = " ".join(yaml.safe_load(page.split("---\n")[1])["rl"]["about"])
+    assert "Authors, arXiv id, first-version year from arXiv's API (same title" in about
+    assert "Venue, DOI from DBLP (same title" in about

@@ -4,6 +4,9 @@ joins a large list."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -12,6 +15,7 @@ from generator.build import gather
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper
 from generator.related import RELATED, related_papers
+from generator.related_job import RelatedJob
 
 from .conftest import ROOT
 
@@ -92,3 +96,29 @@ def test_a_paper_with_nothing_in_common_has_no_related_papers() -> None:
         papers[0], slug="zzz-odd", title="Zymurgy of Quokkas", abstract="Xylophones yodel."
     )
     assert related_papers([*papers, odd])["zzz-odd"] == ()
+
+
+def test_the_worker_process_gives_the_same_lists_as_this_process() -> None:
+    papers = synthetic(400)
+    job = RelatedJob.spawn()
+    assert job.worker_pid() is not None  # a real second process, not the fallback
+    job.submit(papers)
+    assert job.result() == related_papers(papers)
+
+
+def test_a_failing_worker_is_replaced_by_the_computation_here() -> None:
+    papers = synthetic(100)
+    crash = [sys.executable, "-c", "import sys; sys.stdin.buffer.read(); sys.exit(3)"]
+    job = RelatedJob(subprocess.Popen(crash, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+    job.submit(papers)
+    assert job.result() == related_papers(papers)
+
+
+def test_a_build_that_stops_early_stops_its_worker() -> None:
+    job = RelatedJob.spawn()
+    pid = job.worker_pid()
+    assert pid is not None
+    job.close()
+    assert job.worker_pid() is None
+    with pytest.raises(ProcessLookupError):  # gone, and reaped
+        os.kill(pid, 0)
