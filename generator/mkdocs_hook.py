@@ -5,10 +5,13 @@ serving the last good pages. In ``mkdocs build``, it aborts the build. When the 
 Pagefind (``search`` in ``data/settings.yaml``), Material's search is switched off and Pagefind
 indexes the paper pages after the build.
 
-Live reload. In ``serve``, the hook watches ``data/`` itself and runs the generator as soon as
-a data file is saved; MkDocs, which watches ``docs/``, then sees only the generator's writes and
-rebuilds once. (Watched by MkDocs too, a data edit used to cost two rebuilds: one for the edit,
-one for the generator's writes into ``docs/``.) An edit that changes no page rebuilds nothing.
+Live reload. In ``serve``, the hook watches ``data/`` and ``docs/`` itself. A saved data file
+runs the generator at once, and when it wrote something the hook asks MkDocs for one rebuild;
+an edit that changes no page rebuilds nothing. MkDocs' own watcher of ``docs/`` is switched
+off: it polls, and at 10,000 papers a poll takes longer than its interval, so it used to report
+the generator's writes in batches, each a rebuild (and before that, MkDocs also watched
+``data/``: every edit cost two rebuilds). The hook's watcher of ``docs/`` (inotify, where the
+system has it) ignores the generated folders and rebuilds for hand-written pages.
 
 With ``mkdocs serve --dirty``, MkDocs rebuilds only pages whose source is newer than their
 output, which for generated pages means exactly the files the generator rewrote. The hook
@@ -21,9 +24,11 @@ merge assumes one page per rebuild).
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,7 @@ from generator import layout
 from generator.build import Options, build
 from generator.diagnostics import DataError
 from generator.layout import Urls
+from generator.summary import Summary
 
 log = logging.getLogger("mkdocs.hooks.generator")
 QUIET_SECONDS = 0.05
@@ -53,7 +59,11 @@ class _Session:
     lock: threading.RLock = field(default_factory=threading.RLock)
     """Held by a build and by the generator, so the generator never writes mid-build."""
     holds_lock: bool = False
-    watcher: Any = None
+    watchers: list[Any] = field(default_factory=list)
+    rebuild: Callable[[], None] | None = None
+    """Asks MkDocs for a rebuild (serve, when the hook watches ``docs/`` itself)."""
+    generated: bool = False
+    """The watcher ran the generator since the last build: the build need not run it again."""
     pagefind: subprocess.Popen[bytes] | None = None
     outputs: set[str] = field(default_factory=set)
     """Files the last build wrote into the site folder (dirty serve)."""
@@ -73,6 +83,11 @@ def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is ``serve`` (errors must not stop the server) and ``--dirty``."""
     _session.command = command
     _session.dirty = dirty and command == "serve"
+    if command == "serve":
+        # A server outlives many builds: scikit-learn, imported once here, lets each rebuild
+        # compute related papers in this process instead of starting a worker that imports it
+        # again (see generator/related_job.py).
+        import sklearn.feature_extraction.text  # noqa: F401
     if _session.dirty:
         # The hook keeps the nav, listings and search index right, so MkDocs' blanket warning
         # about dirty builds does not apply here.
@@ -83,6 +98,11 @@ def on_pre_build(config: Any) -> None:
     """Regenerate docs/ from data/ next to mkdocs.yml, and choose the search engine."""
     _session.lock.acquire()
     _session.holds_lock = True
+    if _session.generated:
+        # The data watcher has just run the generator and asked for this build.
+        _session.generated = False
+        _choose_search(config)
+        return
     root = Path(config.config_file_path).parent
     _session.options = Options(
         data_dir=root / "data",
@@ -91,30 +111,35 @@ def on_pre_build(config: Any) -> None:
         site_url=config.site_url or None,
         directory_urls=config.use_directory_urls,
     )
-    if not regenerate(_session.options):
+    if regenerate(_session.options) is None:
         if _session.command != "serve":
             raise Abort("the reading-list data has errors; nothing was generated")
         log.error("data errors: still serving the last good pages")
+    _choose_search(config)
+
+
+def _choose_search(config: Any) -> None:
+    """Material's search, or Pagefind, as the list's size asks."""
     config.extra["search_engine"] = _session.engine
     search = config.plugins.get("material/search")
     if search is not None:
         search.config.enabled = _session.engine == "material"
 
 
-def regenerate(options: Options) -> bool:
-    """Run the generator; log its warnings, or its errors (returning False)."""
+def regenerate(options: Options) -> Summary | None:
+    """Run the generator; log its warnings, or its errors (returning None)."""
     with _session.lock:
         try:
             summary = build(options)
         except DataError as failure:
             for diagnostic in failure.diagnostics.sorted():
                 log.error(str(diagnostic))
-            return False
+            return None
     for warning in summary.warnings:
         log.warning(str(warning))
     log.info("generator: " + "; ".join(summary.lines()[:3]))
     _session.engine = summary.search_engine
-    return True
+    return summary
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
@@ -122,27 +147,54 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     MkDocs rebuilds once, for the generator's writes into ``docs/``."""
     data_dir = Path(config.config_file_path).parent / "data"
     config.watch[:] = [path for path in config.watch if Path(path) != data_dir]
-    _session.watcher = _watch(data_dir)
-    # MkDocs polls docs/ every 0.5 s and starts building after 0.1 s without news: the
-    # generator's writes could then straddle two polls and cause two rebuilds. Waiting a
-    # little longer than one poll makes one edit one rebuild.
-    server.build_delay = max(server.build_delay, 0.6)
+    _session.rebuild = _rebuild_trigger(server)
+    if _session.rebuild is not None:
+        server.unwatch(config.docs_dir)
+        _session.watchers.append(_watch_hand_written(Path(config.docs_dir), _session.rebuild))
+    else:  # an MkDocs without the trigger: its polling watcher sees the generator's writes
+        # MkDocs polls docs/ every 0.5 s and starts building after 0.1 s without news: the
+        # generator's writes could then straddle two polls. Waiting longer than a poll helps.
+        server.build_delay = max(server.build_delay, 0.6)
+    _session.watchers.append(_watch(data_dir))
     if not _session.dirty:
         log.info("tip: `mkdocs serve --dirty` rebuilds only the pages an edit changed")
     return server
 
 
+def _rebuild_trigger(server: Any) -> Callable[[], None] | None:
+    """A function that asks MkDocs' server for one rebuild, as its own watcher does (MkDocs
+    1.6 has no public call for it); None if this MkDocs has no such switch."""
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "_want_rebuild"):
+        return None
+
+    def request() -> None:
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    return request
+
+
+def _watch_hand_written(docs_dir: Path, rebuild: Callable[[], None]) -> Any:
+    """Rebuild when a page outside the generated folders changes."""
+
+    def changed(path: str) -> None:
+        try:
+            top = Path(path).relative_to(docs_dir).parts[0]
+        except (ValueError, IndexError):
+            top = ""
+        # MkDocs skips dot files; the manifest and the generator's temporary files are some.
+        if top not in layout.OWNED and not top.startswith("."):
+            rebuild()
+
+    return _observe(docs_dir, changed)
+
+
 def _watch(data_dir: Path) -> Any:
-    """Run the generator whenever ``data/`` has changed and then been still for a moment."""
-    from watchdog.events import FileSystemEvent, FileSystemEventHandler
-    from watchdog.observers import Observer
-
+    """Run the generator whenever ``data/`` has changed and then been still for a moment; ask
+    for a rebuild when it wrote something."""
     changed = threading.Event()
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event: FileSystemEvent) -> None:
-            if not event.is_directory and event.event_type not in ("opened", "closed_no_write"):
-                changed.set()
 
     def loop() -> None:
         while True:
@@ -151,13 +203,32 @@ def _watch(data_dir: Path) -> Any:
                 changed.clear()
             if _session.options is not None:
                 try:
-                    regenerate(_session.options)
+                    summary = regenerate(_session.options)
                 except Exception:  # a generator bug: say so, and keep serving
                     log.exception("the generator failed")
+                    continue
+                if summary and (summary.written or summary.removed) and _session.rebuild:
+                    _session.generated = True
+                    _session.rebuild()
 
     threading.Thread(target=loop, name="generator-watch", daemon=True).start()
+    return _observe(data_dir, lambda path: changed.set())
+
+
+def _observe(folder: Path, changed: Callable[[str], None]) -> Any:
+    """A running watchdog observer that calls ``changed`` with each changed file's path."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory and event.event_type not in ("opened", "closed_no_write"):
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    if path:
+                        changed(os.fsdecode(path))
+
     observer = Observer()
-    observer.schedule(Handler(), str(data_dir), recursive=True)
+    observer.schedule(Handler(), str(folder), recursive=True)
     observer.daemon = True
     observer.start()
     return observer
@@ -213,9 +284,9 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
-    """Stop watching ``data/``."""
-    if _session.watcher is not None:
-        _session.watcher.stop()
+    """Stop watching ``data/`` and ``docs/``."""
+    for watcher in _session.watchers:
+        watcher.stop()
 
 
 def _release() -> None:
