@@ -14,7 +14,7 @@ from typing import Any
 import markdown
 
 from .links import split_urls
-from .yamlio import dump_yaml
+from .yamlio import dump_front_matter
 
 _MARKDOWN_SPECIALS = frozenset(
     markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc"]).ESCAPED_CHARS
@@ -48,8 +48,8 @@ def html_with_links(text: str) -> str:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
-    """A YAML front matter block, written by the safe dumper."""
-    return f"---\n{dump_yaml(meta)}---\n\n"
+    """A YAML front matter block."""
+    return f"---\n{dump_front_matter(meta)}---\n\n"
 
 
 _BOUNDARY = re.compile(r"[.!?](?= [A-Z(\"'\[])")

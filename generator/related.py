@@ -73,7 +73,7 @@ def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...
     except ValueError:  # no term occurs in two papers: nothing is related
         return {p.slug: () for p in papers}
     kept = _strongest(_weights(counts))
-    vocabulary = vectorizer.get_feature_names_out()
+    vocabulary = vectorizer.get_feature_names_out().tolist()
     # Each paper's kept terms as a small dict: the shared terms of a pair are then a set
     # intersection, far cheaper than sparse-matrix calls fifty thousand times over.
     terms = [
@@ -173,7 +173,7 @@ def _shared_terms(
     common = sorted(mine.keys() & theirs.keys(), key=lambda t: (-round(mine[t] * theirs[t], 4), t))
     shown: list[str] = []
     for column in common:
-        term = str(vocabulary[column])
+        term = vocabulary[column]
         # "kv cache" already says "cache": skip words a longer shared term contains.
         if not any(term in t.split() or t in term.split() for t in shown):
             shown.append(term)

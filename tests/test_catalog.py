@@ -25,7 +25,8 @@ def test_same_paper_in_two_digests_merges_quietly(project: Project) -> None:
     page = (project.docs / "papers/vision-paper.md").read_text()
     assert (
         'Listed in the digests of <a href="../../digests/2025-03-20/">2025-03-20</a>, '
-        '<a href="../../digests/2025-03-21/">2025-03-21</a>.' in page
+        '<a href="../../digests/2025-03-21/">2025-03-21</a>.'
+        in yaml.safe_load(page.split("---\n")[1])["rl"]["about"]
     )
     for digest in ("2025-03-20", "2025-03-21"):
         assert "@misc{vision2025," in (project.docs / f"bib/digests/{digest}.bib").read_text()
