@@ -30,7 +30,7 @@ from .model import (
     title_identity,
 )
 from .registry import Birth, Naming, Record, Registry
-from .topics import Matcher, apply_overrides, compile_rules, match_topics
+from .topics import Rules, apply_overrides, rules_for
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _NO_CURATION = PaperEntry()
@@ -67,10 +67,10 @@ def build_catalog(
     }
     births = [birth(m, metadata[id(m)], years[m.first.digest]) for m in included]
     naming = registry.assign(births, diagnostics)
-    matchers = compile_rules(curation.topics)
+    rules = rules_for(curation.topics)
     papers = []
     for item in included:
-        topics = place_in_topics(item, matchers, diagnostics)
+        topics = place_in_topics(item, rules, diagnostics)
         record = naming.names[title_identity(item.first.title)]
         year = years[item.first.digest]
         paper = assemble(item, metadata[id(item)], record, topics, curation.venues, year)
@@ -182,12 +182,12 @@ def warn_without_authors(paper: Paper, record: Record, diagnostics: Diagnostics)
 
 
 def place_in_topics(
-    item: Merged, matchers: list[Matcher], diagnostics: Diagnostics
+    item: Merged, rules: Rules, diagnostics: Diagnostics
 ) -> dict[str, tuple[str, ...]]:
     """Topic ids and the words that placed the paper there; Uncategorized, with a warning,
     when nothing did."""
     reasons = apply_overrides(
-        match_topics(item.first.title, item.first.abstract, matchers),
+        rules.match(item.first.title, item.first.abstract),
         item.curation.add_topics,
         item.curation.remove_topics,
     )

@@ -10,6 +10,7 @@ build time. Their links are computed by ``layout.Urls``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from . import bibtex, layout
 from .layout import Urls, md_link
@@ -27,11 +28,37 @@ ORIGINS = {"curator": "the curator", "arxiv": "arXiv's API", "dblp": "DBLP"}
 METHODS = {"title-exact": "same title", "title-fuzzy": "near-identical title", "id": "by id"}
 
 
+PAGES_REMEMBERED = 20_000
+"""Rendered pages kept for the next build of the same process (``mkdocs serve``), where an
+edit then renders again only the pages whose inputs it changed."""
+
+
 def paper_page(
-    paper: Paper, catalog: Catalog, entry: str, related: Sequence[Relation], urls: Urls
+    paper: Paper, catalog: Catalog, entry: str, related: tuple[Relation, ...], urls: Urls
 ) -> str:
     """The whole page, front matter first."""
-    topics = catalog.topic_by_id
+    shown = {*paper.topics, *(topic_id for topic_id, _ in paper.reasons)}
+    return _page(
+        paper,
+        tuple(catalog.topic_by_id[t] for t in sorted(shown)),
+        entry,
+        related,
+        tuple(catalog.title_by_slug[r.slug] for r in related),
+        urls,
+    )
+
+
+@lru_cache(maxsize=PAGES_REMEMBERED)
+def _page(
+    paper: Paper,
+    shown_topics: tuple[Topic, ...],
+    entry: str,
+    related: tuple[Relation, ...],
+    related_titles: tuple[str, ...],
+    urls: Urls,
+) -> str:
+    """The page, from everything it shows and nothing else (so it can be remembered)."""
+    topics = {topic.id: topic for topic in shown_topics}
     meta = {
         # Material prints title and description raw, so they are HTML-escaped here; the
         # citation block is raw data that overrides/main.html escapes itself.
@@ -39,7 +66,7 @@ def paper_page(
         "description": html_text(teaser(paper.abstract)),
         "citation": citation_meta(paper, topics),
         "rl": {
-            "related": related_meta(paper, related, catalog, urls),
+            "related": related_meta(paper, related, related_titles, urls),
             "about": about_lines(paper, topics, urls),
         },
     }
@@ -109,21 +136,20 @@ def body(paper: Paper) -> str:
 
 
 def related_meta(
-    paper: Paper, related: Sequence[Relation], catalog: Catalog, urls: Urls
+    paper: Paper, related: Sequence[Relation], titles: Sequence[str], urls: Urls
 ) -> list[dict[str, object]]:
     """The nearest papers by title and abstract, each with the terms they share, as data for
     the template (which escapes each value). Listed papers have pages of their own, so the
     list is kept out of search: repeating their titles here would make every search hit five
     pages at once."""
     source = layout.paper_page(paper.slug)
-    titles = catalog.title_by_slug
     return [
         {
-            "title": titles[r.slug],
+            "title": title,
             "href": urls.href(source, layout.paper_page(r.slug)),
             "terms": list(r.terms),
         }
-        for r in related
+        for r, title in zip(related, titles, strict=True)
     ]
 
 

@@ -15,6 +15,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -54,6 +55,13 @@ class Text(NamedTuple):
     slug: str
     title: str
     abstract: str | None
+
+
+@lru_cache(maxsize=1)
+def related_rows(rows: tuple[tuple[str, str, str | None], ...]) -> dict[str, tuple[Relation, ...]]:
+    """``related_papers`` of (slug, title, abstract) rows, remembered for the next build of the
+    same process when no title or abstract changed (a shared result: do not change it)."""
+    return related_papers([Text(*row) for row in rows])
 
 
 def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...]]:
@@ -192,7 +200,7 @@ def work() -> None:
     import sklearn.feature_extraction.text  # noqa: F401
 
     reader.join()
-    found = related_papers([Text(*row) for row in pickle.loads(received[0])])
+    found = related_rows(tuple(pickle.loads(received[0])))
     lists = {
         slug: [(r.slug, float(r.score), tuple(map(str, r.terms))) for r in rs]
         for slug, rs in found.items()

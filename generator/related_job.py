@@ -86,9 +86,9 @@ class RelatedJob:
             if not failed:  # else compute here: a bug in relating then shows its traceback
                 lists = pickle.loads(out)
                 return {slug: tuple(Relation(*r) for r in found) for slug, found in lists.items()}
-        from .related import related_papers
+        from .related import related_rows
 
-        return related_papers(self._papers)
+        return related_rows(tuple((p.slug, p.title, p.abstract) for p in self._papers))
 
     def worker_pid(self) -> int | None:
         """The worker's process id, while there is one."""

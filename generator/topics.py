@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Topic
 
@@ -35,6 +36,29 @@ def compile_term(term: str) -> str:
     body = r"[\s-]+".join(re.escape(word) for word in words)
     ending = r"\w*" if prefix else ""
     return rf"(?<!\w){body}{ending}(?!\w)"
+
+
+class Rules:
+    """A taxonomy's rules, compiled, and the match of every title and abstract they were asked
+    about: a process that builds again (``mkdocs serve``) matches only the papers an edit
+    changed, as long as the taxonomy is the same."""
+
+    def __init__(self, topics: tuple[Topic, ...]) -> None:
+        self.matchers = compile_rules(topics)
+        self._matched: dict[tuple[str, str | None], dict[str, tuple[str, ...]]] = {}
+
+    def match(self, title: str, abstract: str | None) -> dict[str, tuple[str, ...]]:
+        """``match_topics`` of the paper (a shared result: callers copy before changing it)."""
+        found = self._matched.get((title, abstract))
+        if found is None:
+            found = self._matched[(title, abstract)] = match_topics(title, abstract, self.matchers)
+        return found
+
+
+@lru_cache(maxsize=4)
+def rules_for(topics: tuple[Topic, ...]) -> Rules:
+    """The taxonomy's rules, the same object while the taxonomy is unchanged."""
+    return Rules(topics)
 
 
 def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:

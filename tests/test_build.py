@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -228,3 +230,46 @@ def test_a_directory_where_an_output_goes_is_a_clean_error(project: Project) -> 
         failure.value.diagnostics.errors[0]
     )
     assert page.is_dir()
+
+
+def test_a_rebuild_in_the_same_process_matches_a_build_from_scratch(
+    project: Project, tmp_path: Path
+) -> None:
+    # mkdocs serve builds again and again in one process, reusing what an edit left unchanged
+    # (compiled topic rules and their matches, related lists, rendered pages). Every kind of
+    # edit must still give exactly what a fresh build gives.
+    papers = [
+        ("Vision Paper", abstract("image models for vision")),
+        ("Language Paper", abstract("large language models")),
+        ("Image Language Paper", abstract("vision and language models")),
+    ]
+    project.digest("2025-03-20.txt", papers)
+    project.build()
+    edits = [
+        lambda: project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    notes: Hi.\n"),
+        lambda: project.write(
+            "topics.yaml",
+            (project.data / "topics.yaml").read_text().replace("name: Vision", "name: Sight"),
+        ),
+        lambda: project.digest("2025-03-20.txt", [*papers, ("Another Vision", abstract())]),
+        lambda: project.digest("2025-03-20.txt", [papers[0], papers[2]]),
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        project.build()
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(project.root, fresh, ignore=shutil.ignore_patterns("docs"))
+        (fresh / "docs").mkdir()
+        subprocess.run(  # a new process: nothing remembered
+            [sys.executable, "-m", "generator", "build", "--data", "data", "--docs", "docs"],
+            cwd=fresh,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        rebuilt = {p.relative_to(project.docs): p.read_bytes() for p in project.docs.rglob("*.md")}
+        expected = {
+            p.relative_to(fresh / "docs"): p.read_bytes() for p in fresh.rglob("docs/**/*.md")
+        }
+        assert rebuilt == expected, f"edit {number}"
+    assert "Sight" in (project.docs / "papers/vision-paper.md").read_text()
