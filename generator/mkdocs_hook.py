@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import InclusionLevel
 
@@ -260,6 +262,34 @@ def _config_stamp(config: Any) -> tuple[tuple[str, int], ...]:
     if custom_dir:
         paths += sorted(p for p in Path(custom_dir).rglob("*") if p.is_file())
     return tuple((str(path), path.stat().st_mtime_ns) for path in paths)
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory across the rebuilds of one ``serve``: MkDocs
+    makes a new Jinja environment for every build, and compiling Material's templates again
+    was half of a small rebuild. Jinja keys each template by its source's checksum, so an
+    edited override is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _CompiledTemplates()
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    """In ``serve``, compile each theme template once for all the rebuilds."""
+    if _session.command == "serve":
+        env.bytecode_cache = _templates
+    return env
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

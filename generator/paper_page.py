@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import bibtex, layout
 from .layout import Urls, md_link
 from .markup import front_matter, html_text, html_with_links, md_text, teaser
-from .model import Catalog, Paper, Source, Topic
+from .model import Catalog, Paper, Source
 from .related_job import Relation
 from .topics import CURATOR
 
@@ -40,7 +40,7 @@ def paper_page(
     shown = {*paper.topics, *(topic_id for topic_id, _ in paper.reasons)}
     return _page(
         paper,
-        tuple(catalog.topic_by_id[t] for t in sorted(shown)),
+        tuple((t, catalog.topic_by_id[t].name) for t in sorted(shown)),
         entry,
         related,
         tuple(catalog.title_by_slug[r.slug] for r in related),
@@ -51,14 +51,15 @@ def paper_page(
 @lru_cache(maxsize=PAGES_REMEMBERED)
 def _page(
     paper: Paper,
-    shown_topics: tuple[Topic, ...],
+    topic_names: tuple[tuple[str, str], ...],
     entry: str,
     related: tuple[Relation, ...],
     related_titles: tuple[str, ...],
     urls: Urls,
 ) -> str:
     """The page, from everything it shows and nothing else (so it can be remembered)."""
-    topics = {topic.id: topic for topic in shown_topics}
+    # Names only, not the topics: a page shows no rule, so a rule edit re-renders no page.
+    topics = dict(topic_names)
     meta = {
         # Material prints title and description raw, so they are HTML-escaped here; the
         # citation block is raw data that overrides/main.html escapes itself.
@@ -84,7 +85,7 @@ def _page(
     )
 
 
-def identity(paper: Paper, topics: dict[str, Topic]) -> str:
+def identity(paper: Paper, topics: dict[str, str]) -> str:
     """Authors, then venue and year, then topic chips and links."""
     source = layout.paper_page(paper.slug)
     byline = ", ".join(paper.authors) if paper.authors else "Authors not yet known"
@@ -93,7 +94,7 @@ def identity(paper: Paper, topics: dict[str, Topic]) -> str:
         f'<span class="rl-facts">{html_text(" · ".join(facts(paper)))}</span></p>\n\n'
     ]
     chips = " ".join(
-        f"[{md_text(topics[t].name)}]({md_link(source, layout.topic_page(t))}){{ .rl-chip }}"
+        f"[{md_text(topics[t])}]({md_link(source, layout.topic_page(t))}){{ .rl-chip }}"
         for t in paper.topics
     )
     out.append(f"{chips}\n\n")
@@ -176,7 +177,7 @@ def cite_section(paper: Paper, entry: str) -> str:
     )
 
 
-def about_lines(paper: Paper, topics: dict[str, Topic], urls: Urls) -> list[str]:
+def about_lines(paper: Paper, topics: dict[str, str], urls: Urls) -> list[str]:
     """Where the entry came from and why it is where it is, as sentences of HTML (every value
     escaped here) for the template's folded About block: bookkeeping for the curious."""
     source = layout.paper_page(paper.slug)
@@ -194,10 +195,10 @@ def about_lines(paper: Paper, topics: dict[str, Topic], urls: Urls) -> list[str]
 
 
 def topic_reason(
-    paper: Paper, topic_id: str, words: tuple[str, ...], topics: dict[str, Topic]
+    paper: Paper, topic_id: str, words: tuple[str, ...], topics: dict[str, str]
 ) -> str:
     """Why the paper is in one topic, as a sentence."""
-    name = f"<em>{html_text(topics[topic_id].name)}</em>"
+    name = f"<em>{html_text(topics[topic_id])}</em>"
     if words == (CURATOR,):
         return f"In {name} because the curator put it there."
     if not words:
@@ -245,13 +246,13 @@ def source_line(source: Source) -> str:
     return line + "."
 
 
-def citation_meta(paper: Paper, topics: dict[str, Topic]) -> dict[str, object]:
+def citation_meta(paper: Paper, topics: dict[str, str]) -> dict[str, object]:
     """What the head tags (Highwire ``citation_*`` and schema.org JSON-LD) say about a paper."""
     meta: dict[str, object] = {
         "title": paper.title,
         "authors": list(paper.authors),
         "date": str(paper.cited_year),
-        "keywords": [topics[t].name for t in paper.topics],
+        "keywords": [topics[t] for t in paper.topics],
         "key": paper.key,
     }
     if paper.abstract:
