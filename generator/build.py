@@ -88,7 +88,7 @@ def build(options: Options) -> Summary:
         # A re-run with no change costs a fingerprint and a stat of each output, nothing more.
         prepared = replay(previous, diagnostics)
     else:
-        prepared = prepare(options, urls, set(previous.files), diagnostics)
+        prepared = prepare(options, urls, previous, diagnostics)
     if options.strict and diagnostics.warnings:
         shown = display_path(options.data_dir)
         diagnostics.error(Location(shown, 0), f"--strict: {len(diagnostics.warnings)} warning(s)")
@@ -97,7 +97,7 @@ def build(options: Options) -> Summary:
     return write(options, urls, prepared, fingerprint)
 
 
-def prepare(options: Options, urls: Urls, owned: set[str], diagnostics: Diagnostics) -> Prepared:
+def prepare(options: Options, urls: Urls, previous: Manifest, diagnostics: Diagnostics) -> Prepared:
     """Gather, render and check everything in memory, and plan the writes."""
     # Related papers are computed beside everything else, from the start (see RelatedJob).
     related = RelatedJob.start()
@@ -136,7 +136,7 @@ def prepare(options: Options, urls: Urls, owned: set[str], diagnostics: Diagnost
         registry_changes=gathered.naming.changes,
         search_engine=settings.search_engine(len(catalog.papers)),
     )
-    write_plan = plan(options.docs_dir, rendered.files, owned, diagnostics)
+    write_plan = plan(options.docs_dir, rendered.files, previous, diagnostics)
     registry = gathered.naming.dump() if gathered.naming.changes else None
     return Prepared(summary, rendered.files, write_plan, registry)
 

@@ -7,6 +7,7 @@ deletes a file it did not write, so hand-written pages are safe.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class WritePlan:
     """Files the generator wrote before that no output holds now."""
     unchanged: int = 0
     """Files already up to date."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Every output's content digest, for the manifest."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class Manifest:
     """The inputs' fingerprint (``fingerprint.py``); empty when a build did not finish."""
     summary: Summary | None = None
     """The last build's summary, replayed when nothing changed."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Each generated file's content digest (``digest``) as written: a file whose size and
+    modification time are still the recorded ones holds that content, so the next build
+    compares digests instead of reading every file back."""
 
     @classmethod
     def read(cls, docs_dir: Path) -> Manifest:
@@ -53,7 +60,8 @@ class Manifest:
                 return cls(files={str(path): (-1, -1) for path in raw["files"]})
             files = {path: (int(size), int(mtime)) for path, (size, mtime) in raw["files"].items()}
             summary = Summary.from_json(raw["summary"]) if raw.get("summary") else None
-            return cls(files, str(raw["fingerprint"]), summary)
+            digests = {str(path): str(value) for path, value in raw.get("digests", {}).items()}
+            return cls(files, str(raw["fingerprint"]), summary, digests)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(files={})
 
@@ -73,6 +81,7 @@ class Manifest:
             "fingerprint": self.fingerprint,
             "summary": self.summary.to_json() if self.summary else {},
             "files": {path: list(stat) for path, stat in sorted(self.files.items())},
+            "digests": dict(sorted(self.digests.items())),
         }
         text = json.dumps(data, indent=0, sort_keys=True).encode("utf-8") + b"\n"
         target = docs_dir / layout.MANIFEST
@@ -88,17 +97,28 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def digest(data: bytes) -> str:
+    """A file's content digest, as the manifest records it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def plan(
-    docs_dir: Path, files: dict[str, str], owned: set[str], diagnostics: Diagnostics
+    docs_dir: Path, files: dict[str, str], previous: Manifest, diagnostics: Diagnostics
 ) -> WritePlan:
     """Compare outputs with ``docs/``; refuse (with an error) to overwrite files the generator
-    did not write (``owned``, from the manifest), or anything that is not a file."""
+    did not write (the previous manifest's), or anything that is not a file."""
     result = WritePlan()
+    owned = set(previous.files)
     for path, text in sorted(files.items()):
         if not layout.is_generated(path):
             raise AssertionError(f"generator bug: unsafe output path {path!r}")
         data = text.encode("utf-8")
         target = docs_dir / path
+        result.digests[path] = digest(data)
+        recorded = previous.digests.get(path)
+        if recorded == result.digests[path] and _stat(target) == previous.files.get(path):
+            result.unchanged += 1  # as the last build wrote it: no need to read it back
+            continue
         try:
             current: bytes | None = target.read_bytes()
         except FileNotFoundError:
@@ -141,7 +161,7 @@ def apply(
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, docs_dir)
     stats = {path: _stat(docs_dir / path) or (-1, -1) for path in files}
-    Manifest(stats, fingerprint, summary).save(docs_dir)
+    Manifest(stats, fingerprint, summary, plan_.digests).save(docs_dir)
 
 
 def write_new(target: Path, data: bytes) -> None:
