@@ -14,6 +14,7 @@ from . import latex, layout
 from .citing import NO_CITING, CitedVenue, Citing
 from .layout import Urls
 from .model import Catalog, Paper
+from .remember import per_paper
 
 ENTRY_TYPES = {"conference": "inproceedings", "workshop": "inproceedings", "journal": "article"}
 
@@ -111,4 +112,9 @@ def all_entries(
     catalog: Catalog, urls: Urls, abstracts: bool, citing: Citing = NO_CITING
 ) -> dict[str, str]:
     """Every paper's serialised entry, by cite key."""
-    return {p.key: entry_text(p, urls, abstracts, citing) for p in catalog.papers}
+    return per_paper(
+        "bibtex",
+        (urls, abstracts, citing),
+        catalog.papers,
+        lambda p: entry_text(p, urls, abstracts, citing),
+    )

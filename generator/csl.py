@@ -21,6 +21,7 @@ from .capitals import ProperNouns, title_runs
 from .citing import NO_CITING, Citing, cited_url
 from .layout import Urls
 from .model import Catalog, Paper
+from .remember import per_paper
 
 TYPES = {
     "conference": "paper-conference",
@@ -93,10 +94,12 @@ def csl_item(
 def csl_items(catalog: Catalog, urls: Urls, citing: Citing = NO_CITING) -> dict[str, str]:
     """Every paper's item, serialised once, by cite key."""
     names = {t.id: t.name for t in catalog.topics}
-    return {
-        p.key: json.dumps(csl_item(p, urls, names, citing), ensure_ascii=False)
-        for p in catalog.papers
-    }
+    return per_paper(
+        "csl",
+        (urls, tuple(names.items()), citing),
+        catalog.papers,
+        lambda p: json.dumps(csl_item(p, urls, names, citing), ensure_ascii=False),
+    )
 
 
 def csl_bundle(items: dict[str, str], keys: list[str]) -> str:

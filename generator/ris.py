@@ -16,6 +16,7 @@ from .citing import NO_CITING, Citing, cited_url
 from .csl import csl_name
 from .layout import Urls
 from .model import Catalog, Paper
+from .remember import per_paper
 
 TYPES = {"conference": "CPAPER", "workshop": "CPAPER", "journal": "JOUR"}
 """RIS reference types by venue kind; a preprint is ``UNPB``, anything else ``GEN``."""
@@ -86,7 +87,12 @@ def ris_entries(catalog: Catalog, urls: Urls, citing: Citing = NO_CITING) -> dic
     """Every paper's entry, serialised once, by cite key."""
     names = {t.id: t.name for t in catalog.topics}
     writer = PlainRisWriter()
-    return {p.key: writer.formats([ris_entry(p, urls, names, citing)]) for p in catalog.papers}
+    return per_paper(
+        "ris",
+        (urls, tuple(names.items()), citing),
+        catalog.papers,
+        lambda p: writer.formats([ris_entry(p, urls, names, citing)]),
+    )
 
 
 def ris_bundle(entries: dict[str, str], keys: list[str]) -> str:
