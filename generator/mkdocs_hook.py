@@ -145,8 +145,9 @@ def regenerate(options: Options) -> Summary | None:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """Watch ``data/`` here rather than in MkDocs: the generator runs on a data edit, and
-    MkDocs rebuilds once, for the generator's writes into ``docs/``."""
+    """Watch ``data/`` and ``docs/`` here rather than in MkDocs: a data edit runs the
+    generator, which asks for one rebuild when it wrote something; an edit of a hand-written
+    page asks for one directly."""
     data_dir = Path(config.config_file_path).parent / "data"
     config.watch[:] = [path for path in config.watch if Path(path) != data_dir]
     _session.rebuild = _rebuild_trigger(server)
