@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,14 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+@lru_cache(maxsize=8)
+def parse_yaml(text: str) -> Any:
+    """The text's data, with line numbers; the last few texts' data is remembered (``mkdocs
+    serve`` parses a 10,000-paper registry again after every edit otherwise), so callers read
+    the result and never change it."""
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+
+
 def load_yaml(path: Path, shown_as: str, diagnostics: Diagnostics) -> Any:
     """Parse a curated YAML file; None, with a ``path:line`` error, when it is not valid YAML."""
     try:
@@ -72,7 +81,7 @@ def load_yaml(path: Path, shown_as: str, diagnostics: Diagnostics) -> Any:
         diagnostics.error(Location(shown_as, 0), f"cannot read: {exc.strerror}")
         return None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         line, message = yaml_problem(exc)
         diagnostics.error(Location(shown_as, line), f"not valid YAML: {message}")

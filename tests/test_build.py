@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import layout
 from generator.__main__ import main
 from generator.diagnostics import DataError
+from generator.yamlio import parse_yaml
 
 from .conftest import ROOT, Project, abstract
 
@@ -275,6 +277,10 @@ def test_a_rebuild_in_the_same_process_matches_a_build_from_scratch(
         )
         assert outputs(project.docs) == outputs(fresh / "docs"), f"edit {number}"
     assert "Sight" in (project.docs / "papers/vision-paper.md").read_text()
+    # Parsed YAML is remembered and shared between builds: no build may have changed it.
+    for name in ("papers.yaml", "topics.yaml", "registry.yaml"):
+        text = (project.data / name).read_text()
+        assert parse_yaml(text) == yaml.safe_load(text), name
 
 
 def outputs(docs: Path) -> dict[str, bytes]:
