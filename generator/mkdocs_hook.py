@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -360,10 +361,13 @@ def _run_pagefind(config: Any) -> None:
         "--silent",
     ]
     if _session.command == "serve":
-        # Indexing thousands of pages takes seconds; the reloaded page should not wait for it.
+        # Indexing thousands of pages takes seconds; the reloaded page should not wait for it,
+        # and the next edit's rebuild should not share the processor with it: low priority.
         if _session.pagefind is not None and _session.pagefind.poll() is None:
             _session.pagefind.terminate()
-        _session.pagefind = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        nice = shutil.which("nice")
+        background = [nice, "-n", "15", *command] if nice else command
+        _session.pagefind = subprocess.Popen(background, stdout=subprocess.DEVNULL)
         return
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
