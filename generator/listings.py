@@ -1,8 +1,10 @@
 """Listing pages: topics, digests, the indexes, all papers and the home page's fragment.
 
 Listings hold thousands of links, so they are plain HTML with relative links computed by
-``layout.Urls``, not Markdown: MkDocs would parse and validate each one. Each row carries its
-paper's facts as ``data-`` attributes, which the all-papers page's script filters and sorts.
+``layout.Urls``, not Markdown: MkDocs would parse and validate each one. A listing ends its
+page and is front matter data that the template puts after the content (``with_listing``), so
+Markdown does not parse its rows either. Each row carries its paper's facts as ``data-``
+attributes, which the all-papers page's script filters and sorts.
 """
 
 from __future__ import annotations
@@ -70,6 +72,14 @@ def row(
     )
 
 
+def with_listing(meta: dict[str, object], body: str, listing_html: str) -> str:
+    """A page that ends with a listing. The listing is front matter data (``rl.listing``,
+    HTML whose every value was escaped here) that ``overrides/main.html`` puts after the
+    content: Markdown would otherwise parse its thousands of tags on every build, and MkDocs
+    checks no link in raw HTML anyway."""
+    return front_matter({**meta, "rl": {"listing": listing_html}}) + body
+
+
 def listing(
     papers: Sequence[Paper], source: str, urls: Urls, catalog: Catalog, chips: bool = False
 ) -> str:
@@ -92,9 +102,9 @@ def topic_pages(
         "atom": urls.href(source, layout.topic_feed(topic.id)),
         "json": urls.href(source, layout.topic_json_feed(topic.id)),
     }
+    meta: dict[str, object] = {"title": html_text(topic.name), "feeds": feeds}
     head = (
-        front_matter({"title": html_text(topic.name), "feeds": feeds})
-        + f"# {md_text(topic.name)}\n\n{md_text(topic.description)}\n\n"
+        f"# {md_text(topic.name)}\n\n{md_text(topic.description)}\n\n"
         + f"**{plural(len(papers), 'paper')}** · "
         + f"[BibTeX]({md_link(source, layout.topic_bib(topic.id))})"
         + f'{{ download="{topic.id}.bib" }} · '
@@ -103,22 +113,23 @@ def topic_pages(
         + f"[Atom feed]({md_link(source, layout.topic_feed(topic.id))})\n\n"
     )
     if len(papers) <= GROUP_TOPICS_ABOVE:
-        return {source: head + listing(papers, source, urls, catalog)}, {p.slug for p in papers}
+        page = with_listing(meta, head, listing(papers, source, urls, catalog))
+        return {source: page}, {p.slug for p in papers}
     months: dict[str, list[Paper]] = defaultdict(list)
     for paper in papers:
         months[paper.digests[0][:7]].append(paper)
     pages: dict[str, str] = {}
     listed: set[str] = set()
-    index = [head, "Papers by the month they first appeared in a digest:\n\n"]
+    index = [front_matter(meta), head, "Papers by the month they first appeared in a digest:\n\n"]
     for month in sorted(months, reverse=True):
         name = f"{datetime.date.fromisoformat(month + '-01'):%B %Y}"
         page = layout.topic_month_page(topic.id, month)
         index.append(f"- [{name}]({md_link(source, page)}) ({len(months[month])})\n")
-        pages[page] = (
-            front_matter({"title": html_text(f"{topic.name}, {name}"), "search": {"exclude": True}})
-            + f"# {md_text(topic.name)}: {name}\n\n"
-            + f"[All months of {md_text(topic.name)}]({md_link(page, source)})\n\n"
-            + listing(months[month], page, urls, catalog)
+        pages[page] = with_listing(
+            {"title": html_text(f"{topic.name}, {name}"), "search": {"exclude": True}},
+            f"# {md_text(topic.name)}: {name}\n\n"
+            f"[All months of {md_text(topic.name)}]({md_link(page, source)})\n\n",
+            listing(months[month], page, urls, catalog),
         )
         listed.update(p.slug for p in months[month])
     pages[source] = "".join(index)
@@ -129,13 +140,13 @@ def digest_page(digest: Digest, papers: Sequence[Paper], urls: Urls, catalog: Ca
     """One digest's papers: a group of the all-papers page."""
     title = f"Digest of {digest.date:%-d %B %Y}"
     source = layout.digest_page(digest.id)
-    return (
-        front_matter({"title": title, "search": {"exclude": True}})
-        + f"# {title}\n\n**{plural(len(papers), 'paper')}** · "
-        + f"[BibTeX for this digest]({md_link(source, layout.digest_bib(digest.id))})"
-        + f'{{ download="{digest.id}.bib" }} · '
-        + f"[All digests]({md_link(source, layout.DIGESTS_INDEX)})\n\n"
-        + listing(papers, source, urls, catalog, chips=True)
+    return with_listing(
+        {"title": title, "search": {"exclude": True}},
+        f"# {title}\n\n**{plural(len(papers), 'paper')}** · "
+        f"[BibTeX for this digest]({md_link(source, layout.digest_bib(digest.id))})"
+        f'{{ download="{digest.id}.bib" }} · '
+        f"[All digests]({md_link(source, layout.DIGESTS_INDEX)})\n\n",
+        listing(papers, source, urls, catalog, chips=True),
     )
 
 
@@ -196,11 +207,13 @@ def all_papers_page(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: U
     """Every paper, grouped by digest, newest first; never split into numbered pages. With
     JavaScript, ``papers-table.js`` turns the lists into one table to filter and sort."""
     source = layout.PAPERS_INDEX
+    # The table needs the width: no side navigation or table of contents here.
+    meta: dict[str, object] = {
+        "title": "All papers",
+        "search": {"exclude": True},
+        "hide": ["navigation", "toc"],
+    }
     out = [
-        # The table needs the width: no side navigation or table of contents here.
-        front_matter(
-            {"title": "All papers", "search": {"exclude": True}, "hide": ["navigation", "toc"]}
-        ),
         f"# All papers\n\n**{plural(len(catalog.papers), 'paper')}** from "
         f"{plural(len(catalog.digests), 'digest')} · "
         f"[BibTeX for the whole list]({md_link(source, layout.ALL_BIB)})"
@@ -214,22 +227,21 @@ def all_papers_page(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: U
             f"({len(by_digest[d.id])})\n"
             for d in digests
         ]
-        return "".join(out)
-    # One raw HTML block, which Markdown passes through whole: converting a thousand rows
-    # inside md_in_html was the slowest page of the build. No teasers: the table shows none.
-    out.append('<div class="rl-all" data-search-exclude data-pagefind-ignore="all">\n')
+        return front_matter(meta) + "".join(out)
+    # No teasers: the table shows none.
+    table = ['<div class="rl-all" data-search-exclude data-pagefind-ignore="all">\n']
     for digest in digests:
         link = urls.href(source, layout.digest_page(digest.id))
-        out.append(
+        table.append(
             f'<h2><a href="{link}">Digest of {digest.date:%-d %B %Y}</a> '
             f"({len(by_digest[digest.id])})</h2>\n"
         )
         rows = "".join(
             row(p, source, urls, catalog, chips=True, summary=False) for p in by_digest[digest.id]
         )
-        out.append(f'<ul class="rl-rows">\n{rows}</ul>\n')
-    out.append("</div>\n")
-    return "".join(out)
+        table.append(f'<ul class="rl-rows">\n{rows}</ul>\n')
+    table.append("</div>\n")
+    return with_listing(meta, "".join(out), "".join(table))
 
 
 def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: Urls) -> str:

@@ -91,7 +91,9 @@ def test_unmatched_paper_goes_to_uncategorized_with_a_warning(project: Project) 
         'data-bib="../../bib/papers/something2025.bib" data-year="2025" data-venue="" '
         'data-code="no" data-topics="uncategorized"><a class="rl-title" '
         'href="../../papers/something-else-entirely/">'
-        in (project.docs / "topics/uncategorized.md").read_text()
+        in yaml.safe_load((project.docs / "topics/uncategorized.md").read_text().split("---\n")[1])[
+            "rl"
+        ]["listing"]
     )
 
 
@@ -175,7 +177,8 @@ def test_large_topics_list_their_papers_by_month(
     project.build_clean()
     index = (project.docs / "topics/vision.md").read_text()
     assert "- [April 2025](vision/2025-04.md) (1)\n- [March 2025](vision/2025-03.md) (2)\n" in index
-    march = (project.docs / "topics/vision/2025-03.md").read_text()
+    march_page = (project.docs / "topics/vision/2025-03.md").read_text()
+    march = yaml.safe_load(march_page.split("---\n")[1])["rl"]["listing"]
     assert (
         'href="../../../papers/vision-one/"' in march
         and 'href="../../../papers/vision-two/"' in march
