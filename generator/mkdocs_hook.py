@@ -155,6 +155,9 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     if _session.rebuild is not None:
         server.unwatch(config.docs_dir)
         _session.watchers.append(_watch_hand_written(Path(config.docs_dir), _session.rebuild))
+        # MkDocs waits this long without news before it builds. The generator asks once, when
+        # it is done; a page saved by an editor is quiet as soon as data/ is (QUIET_SECONDS).
+        server.build_delay = QUIET_SECONDS
     else:  # an MkDocs without the trigger: its polling watcher sees the generator's writes
         # MkDocs polls docs/ every 0.5 s and starts building after 0.1 s without news: the
         # generator's writes could then straddle two polls. Waiting longer than a poll helps.
