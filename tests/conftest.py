@@ -15,6 +15,7 @@ import pytest
 # that builds hundreds of times should do. The worker has tests of its own, and every
 # `python -m generator` run in a subprocess uses it.
 import sklearn.feature_extraction.text  # noqa: F401, I001
+import yaml
 
 from generator import layout
 from generator.build import Options, build
@@ -55,6 +56,13 @@ def digest_text(papers: list[tuple[str, str | None]], date_line: str = "Mar 20")
 
 AUTHORLESS = ": warning: no authors for "
 """Every paper without authors warns; tests about other shapes leave those warnings out."""
+
+
+def rl_data(page: Path) -> dict[str, Any]:
+    """A generated page's ``rl`` front matter: the related list, About lines or listing that
+    the template renders after the content."""
+    data: dict[str, Any] = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])["rl"]
+    return data
 
 
 def shape_warnings(summary: Summary) -> list[str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import yaml
 
 from generator.config import display_path
 
-from .conftest import ROOT, Project, abstract, shape_warnings
+from .conftest import ROOT, Project, abstract, rl_data, shape_warnings
 
 
 def warnings(project: Project, summary) -> list[str]:
@@ -22,11 +21,10 @@ def test_same_paper_in_two_digests_merges_quietly(project: Project) -> None:
     project.digest("2025-03-21.txt", [("VISION  paper", abstract())], "Mar 21")
     summary = project.build_clean()
     assert summary.papers == 1
-    page = (project.docs / "papers/vision-paper.md").read_text()
     assert (
         'Listed in the digests of <a href="../../digests/2025-03-20/">2025-03-20</a>, '
         '<a href="../../digests/2025-03-21/">2025-03-21</a>.'
-        in yaml.safe_load(page.split("---\n")[1])["rl"]["about"]
+        in rl_data(project.docs / "papers/vision-paper.md")["about"]
     )
     for digest in ("2025-03-20", "2025-03-21"):
         assert "@misc{vision2025," in (project.docs / f"bib/digests/{digest}.bib").read_text()
@@ -91,9 +89,7 @@ def test_unmatched_paper_goes_to_uncategorized_with_a_warning(project: Project) 
         'data-bib="../../bib/papers/something2025.bib" data-year="2025" data-venue="" '
         'data-code="no" data-topics="uncategorized"><a class="rl-title" '
         'href="../../papers/something-else-entirely/">'
-        in yaml.safe_load((project.docs / "topics/uncategorized.md").read_text().split("---\n")[1])[
-            "rl"
-        ]["listing"]
+        in rl_data(project.docs / "topics/uncategorized.md")["listing"]
     )
 
 
@@ -130,7 +126,7 @@ def test_curated_fields_reach_the_page(project: Project) -> None:
     ]:
         assert expected in page, expected
     # The About block is front matter data, which the template renders.
-    about = yaml.safe_load(page.split("---\n")[1])["rl"]["about"]
+    about = rl_data(project.docs / "papers/vision-paper.md")["about"]
     assert "Authors, year, arXiv id, venue from the curator." in about
 
 
@@ -177,8 +173,7 @@ def test_large_topics_list_their_papers_by_month(
     project.build_clean()
     index = (project.docs / "topics/vision.md").read_text()
     assert "- [April 2025](vision/2025-04.md) (1)\n- [March 2025](vision/2025-03.md) (2)\n" in index
-    march_page = (project.docs / "topics/vision/2025-03.md").read_text()
-    march = yaml.safe_load(march_page.split("---\n")[1])["rl"]["listing"]
+    march = rl_data(project.docs / "topics/vision/2025-03.md")["listing"]
     assert (
         'href="../../../papers/vision-one/"' in march
         and 'href="../../../papers/vision-two/"' in march
@@ -224,8 +219,7 @@ def test_curator_values_win_over_enriched_ones_field_by_field(project: Project) 
     assert "author = {Ann Curator}" in bib and "Machine Found" not in bib
     assert "eprint = {2401.00001}" in bib and "doi = {10.1109/CVPR.2024.1}" in bib
     assert bib.startswith("@inproceedings{curator2023vision,") and "year = {2024}" in bib
-    page = (project.docs / "papers/vision-paper.md").read_text()
-    about = yaml.safe_load(page.split("---\n")[1])["rl"]["about"]
+    about = rl_data(project.docs / "papers/vision-paper.md")["about"]
     assert "Authors from the curator." in about
     assert any(
         line.startswith("arXiv id, first-version year from arXiv's API (same title")

@@ -15,6 +15,7 @@ from generator.__main__ import main
 from generator.lockfile import load_lockfile
 from generator.lookup import BREAKER_LIMIT, USER_AGENT
 
+from .conftest import rl_data
 from .fakes import FakeServer, closed_port_url, running
 from .real_papers import GLU, MAMBA, SWITCH, VLLM
 
@@ -376,9 +377,7 @@ def test_add_then_build_gives_author_keys_entry_types_and_venues(data, servers, 
     assert provisional == {"efficient2025", "quantum2025"}
     warned = [str(w) for w in summary.warnings if "no authors for" in str(w)]
     assert len(warned) == 2 and all("2025-04-02.txt:" in w for w in warned)
-    page = (
-        tmp_path / "docs/papers/efficient-memory-management-large-language-model.md"
-    ).read_text()
-    about = " ".join(yaml.safe_load(page.split("---\n")[1])["rl"]["about"])
+    page = tmp_path / "docs/papers/efficient-memory-management-large-language-model.md"
+    about = " ".join(rl_data(page)["about"])
     assert "Authors, arXiv id, first-version year from arXiv's API (same title" in about
     assert "Venue, DOI from DBLP (same title" in about
