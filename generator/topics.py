@@ -30,12 +30,20 @@ class Matcher:
 
 
 def compile_term(term: str) -> str:
-    """A whole-word, case-insensitive pattern; a trailing ``*`` matches any word ending."""
+    """A whole-word pattern of a term, lowercased (patterns run on lowercased text); a trailing
+    ``*`` matches any word ending.
+
+    The word-start check sits after the first character, so that every alternative of a
+    topic's pattern starts with a literal: the regex engine then skips, at each position, the
+    alternatives whose first character differs, and scans for the possible first characters.
+    ``(?<!\\w.)`` after that character says the one before it is no word character.
+    """
     prefix = term.endswith("*")
-    words = term.rstrip("*").split()
+    words = term.rstrip("*").lower().split()
     body = r"[\s-]+".join(re.escape(word) for word in words)
+    first = re.escape(words[0][0])
     ending = r"\w*" if prefix else ""
-    return rf"(?<!\w){body}{ending}(?!\w)"
+    return rf"{first}(?<!\w.){body[len(first):]}{ending}"
 
 
 class Rules:
@@ -67,7 +75,7 @@ def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:
     def pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
         if not terms:
             return None
-        return re.compile("|".join(compile_term(t) for t in terms), re.IGNORECASE)
+        return re.compile("(?:" + "|".join(compile_term(t) for t in terms) + r")(?!\w)")
 
     def needles(terms: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(sorted({t.rstrip("*").split()[0].lower() for t in terms}))
@@ -91,16 +99,18 @@ def match_topics(
     """Topic id to the words that put the paper there, sorted; a topic whose ``not_title``
     terms occur in the title gets none."""
     found: dict[str, tuple[str, ...]] = {}
-    text = f"{title}\n{abstract or ''}"
+    # Patterns are lowercase and run on lowercased text: a case-insensitive regex cannot skip
+    # an alternative by its first character, and was three times slower.
+    title_lower = title.lower()
+    text_lower = f"{title_lower}\n{(abstract or '').lower()}"
     # Most topics match most papers nowhere: a substring test skips their regexes cheaply.
-    title_lower, text_lower = title.lower(), text.lower()
     for matcher in matchers:
         words: set[str] = set()
         if matcher.title and any(n in title_lower for n in matcher.title_needles):
-            words.update(m.group().lower() for m in matcher.title.finditer(title))
+            words.update(matcher.title.findall(title_lower))
         if matcher.text and any(n in text_lower for n in matcher.text_needles):
-            words.update(m.group().lower() for m in matcher.text.finditer(text))
-        if words and not (matcher.veto and matcher.veto.search(title)):
+            words.update(matcher.text.findall(text_lower))
+        if words and not (matcher.veto and matcher.veto.search(title_lower)):
             found[matcher.topic.id] = tuple(sorted(" ".join(w.split()) for w in words))
     return found
 

@@ -55,6 +55,43 @@ def test_not_title_terms(title: str, text: str, expected: dict[str, tuple[str, .
     assert match_topics(title, text, compile_rules((LANGUAGE,))) == expected
 
 
+WORDS = Topic(
+    "words",
+    "Words",
+    "Words.",
+    title_terms=("KV cache",),
+    terms=("model", "sparse*", "mixture of experts", "C++", "ViT"),
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param("Model Zoo", "", ("model",), id="at_the_start_of_the_title"),
+        pytest.param("A", "model", ("model",), id="at_the_start_of_the_abstract"),
+        pytest.param("A", "We remodel it; models.", (), id="never_inside_a_word"),
+        pytest.param("A", "MODEL, Model and model", ("model",), id="any_case_one_word"),
+        pytest.param("A", "SPARSEness and Sparse-ish", ("sparse", "sparseness"), id="prefix_term"),
+        pytest.param("A", "x_sparse", (), id="underscore_is_a_word_character"),
+        pytest.param(
+            "A",
+            "Mixture-of-Experts\nmixture  of experts",
+            ("mixture of experts", "mixture-of-experts"),
+            id="phrase_over_hyphens_and_spaces",
+        ),
+        pytest.param("A", "in C++ and c++x", ("c++",), id="symbols_escaped"),
+        pytest.param("KV-Cache Eviction", "", ("kv-cache",), id="title_phrase"),
+        pytest.param("A", "kv cache", (), id="title_term_not_in_abstract"),
+        pytest.param("A", "a ViT-B and ViTs", ("vit",), id="ends_at_a_word_end"),
+    ],
+)
+def test_rules_match_whole_words_in_any_case(
+    title: str, text: str, expected: tuple[str, ...]
+) -> None:
+    found = match_topics(title, text, compile_rules((WORDS,)))
+    assert found == ({"words": expected} if expected else {})
+
+
 def review_project(project: Project) -> None:
     """Topics named out of id order, a veto, overrides both ways and an uncategorized paper."""
     project.write(
