@@ -59,6 +59,11 @@ _OPENERS, _CLOSERS = "([{", ")]}"
 def sentences(text: str) -> list[str]:
     """The text's sentences. A sentence ends at ``.``, ``!`` or ``?`` followed by a space and a
     capital, but never inside brackets or quotes ("(e.g. Fig. 2)" stays whole)."""
+    return [text[start:end].strip() for start, end in _sentence_spans(text)]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``sentences`` starts and ends (blank sentences left out)."""
     found, start, scanned, depth, quotes = [], 0, 0, 0, 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
@@ -66,15 +71,22 @@ def sentences(text: str) -> list[str]:
         depth += sum(piece.count(c) for c in _OPENERS) - sum(piece.count(c) for c in _CLOSERS)
         quotes += piece.count('"') + piece.count("\u201c") + piece.count("\u201d")
         if depth <= 0 and quotes % 2 == 0 and end - start >= 21:
-            found.append(text[start:end].strip())
+            found.append((start, end))
             start, depth, quotes = end, 0, 0
-    tail = text[start:].strip()
-    return [*found, tail] if tail else found
+    if text[start:].strip():
+        found.append((start, len(text)))
+    return found
 
 
-_SUBJECT = r"\b(?:we|this (?:paper|work|article|study)|our (?:work|paper|method|approach)|here)\b"
+# The word-start test sits after each subject's first letter, so that the regex engine can
+# skip to the places where a subject can start (as in topics.compile_term); the patterns run
+# on lowercased text, which is faster than a case-insensitive pattern.
+_SUBJECT = (
+    r"(?:w(?<!\w.)e|t(?<!\w.)his (?:paper|work|article|study)"
+    r"|o(?<!\w.)ur (?:work|paper|method|approach)|h(?<!\w.)ere)\b"
+)
 _CONTRIBUTIONS = [
-    re.compile(_SUBJECT + r"(?:\s+\w+){0,2}?\s+(?:" + verbs + ")", re.IGNORECASE)
+    re.compile(_SUBJECT + r"(?:\s+\w+){0,2}?\s+(?:" + verbs + ")")
     for verbs in (
         # What the paper makes, first; then what it studies.
         r"propose|present|introduce|develop|design|describe|build|release|devise|unveil|"
@@ -84,6 +96,7 @@ _CONTRIBUTIONS = [
         r"extend|achieve",
     )
 ]
+_CONTRIBUTIONS_ANY_CASE = [re.compile(p.pattern, re.IGNORECASE) for p in _CONTRIBUTIONS]
 
 
 @lru_cache(maxsize=65536)
@@ -92,12 +105,28 @@ def teaser(abstract: str | None) -> str:
     cut to a listing-friendly length at a word boundary outside brackets and quotes."""
     if not abstract:
         return "Abstract missing in the digest."
-    parts = sentences(abstract)
-    chosen = next(
-        (s for pattern in _CONTRIBUTIONS for s in parts if pattern.search(s)),
-        parts[0] if parts else abstract,
-    )
-    return _cut(chosen, SUMMARY_LENGTH)
+    spans = _sentence_spans(abstract)
+    chosen = _contribution(abstract, spans)
+    if chosen is None:
+        chosen = abstract[slice(*spans[0])] if spans else abstract
+    return _cut(chosen.strip(), SUMMARY_LENGTH)
+
+
+def _contribution(abstract: str, spans: list[tuple[int, int]]) -> str | None:
+    """The first sentence that states a contribution, by the first pattern that finds one.
+
+    A match holds no sentence boundary (no ``.``, ``!`` or ``?``), so the first match in the
+    whole abstract lies in the first sentence that matches, and each pattern runs once.
+    """
+    lowered = abstract.lower()
+    if len(lowered) != len(abstract):  # a rare letter whose lowercase is longer (İ)
+        parts = [abstract[a:b] for a, b in spans]
+        return next((s for p in _CONTRIBUTIONS_ANY_CASE for s in parts if p.search(s)), None)
+    for pattern in _CONTRIBUTIONS:
+        found = pattern.search(lowered)
+        if found is not None:
+            return next(abstract[a:b] for a, b in spans if a <= found.start() < b)
+    return None
 
 
 def _cut(text: str, width: int) -> str:

@@ -43,7 +43,7 @@ def compile_term(term: str) -> str:
     body = r"[\s-]+".join(re.escape(word) for word in words)
     first = re.escape(words[0][0])
     ending = r"\w*" if prefix else ""
-    return rf"{first}(?<!\w.){body[len(first):]}{ending}"
+    return rf"{first}(?<!\w.){body[len(first) :]}{ending}"
 
 
 class Rules:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, expect
 
+from generator import markup
 from generator.build import gather
 from generator.diagnostics import Diagnostics
 
@@ -179,3 +180,63 @@ def test_nothing_runs_in_a_real_browser(
         expect(page.locator(item).filter(has_text="javascript:alert(1)").first).to_be_visible()
         assert watch.dialogs == []
         assert watch.console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        pytest.param(
+            "Transformers yield great results. We propose a pruning method. We show it works.",
+            "We propose a pruning method.",
+            id="the_contribution_not_the_background",
+        ),
+        pytest.param(
+            "Models are large. We show that pruning works. Here we present a method.",
+            "Here we present a method.",
+            id="what_it_makes_before_what_it_studies",
+        ),
+        pytest.param(
+            "Models are large and slow. We show that pruning works. It is fast.",
+            "We show that pruning works.",
+            id="what_it_studies_otherwise",
+        ),
+        pytest.param(
+            "Models are large and slow. Weird results were seen. Somewhere people found it.",
+            "Models are large and slow.",
+            id="first_sentence_when_none_states_it",
+        ),
+        pytest.param(
+            "Models are large and slow. THIS PAPER Introduces a method.",
+            "THIS PAPER Introduces a method.",
+            id="any_case",
+        ),
+        pytest.param(
+            "Models are large and slow. In İstanbul we propose a method.",
+            "In İstanbul we propose a method.",
+            id="a_letter_whose_lowercase_is_longer",
+        ),
+        pytest.param(
+            "Models are large and slow. Our İnce method improves things. We study it.",
+            "We study it.",
+            id="dotted_capital_i_as_a_word_before_the_verb",
+        ),
+        pytest.param(
+            'Models are large (e.g. Fig. 2). Then "we propose. Things" as quoted. It ends.',
+            'Then "we propose. Things" as quoted.',
+            id="never_split_inside_brackets_or_quotes",
+        ),
+        pytest.param("", "Abstract missing in the digest.", id="no_abstract"),
+    ],
+)
+def test_teaser_is_the_sentence_that_states_the_contribution(abstract: str, expected: str) -> None:
+    assert markup.teaser(abstract) == expected
+
+
+def test_teaser_is_cut_outside_brackets_with_an_ellipsis() -> None:
+    abstract = (
+        "We propose " + "a very long method " * 10 + "(with a bracket that runs on " * 5 + ")."
+    )
+    found = markup.teaser(abstract)
+    assert len(found) <= markup.SUMMARY_LENGTH
+    assert found.endswith("\u2026")
+    assert found.count("(") == found.count(")") == 0
