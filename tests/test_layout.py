@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,24 @@ def test_the_template_names_the_feeds_where_layout_puts_them() -> None:
     template = (Path(__file__).resolve().parent.parent / "overrides/main.html").read_text()
     for feed in (layout.ALL_FEED, layout.ALL_JSON_FEED):
         assert f'href="{{{{ base_url }}}}/{feed}"' in template
+
+
+SOURCES = [
+    "index.md",
+    "about.md",
+    "papers/index.md",
+    "papers/mamba.md",
+    "topics/vision.md",
+    "topics/vision/2025-03.md",
+    "digests/2025-03-20.md",
+    "bib/papers/gu2023mamba.bib",
+    "bib/all.bib",
+    "feeds/topics/vision.xml",
+]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_markdown_links_agree_with_relpath(source: str) -> None:
+    for target in SOURCES:
+        expected = posixpath.relpath(target, posixpath.dirname(source) or ".")
+        assert layout.md_link(source, target) == expected, target
