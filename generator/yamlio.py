@@ -148,11 +148,25 @@ def dump_front_matter(data: Mapping[str, Any]) -> str:
 
 def _mapping(data: Mapping[str, Any], indent: str, out: list[str]) -> None:
     for key, value in data.items():
-        if not isinstance(key, str):
-            raise TypeError(f"front matter keys are strings, not {type(key).__name__}")
-        plain = _KEY.fullmatch(key) and key.lower() not in _YAML11_WORDS
-        out.append(f"{indent}{key if plain else _scalar(key)}:")
-        _value(value, indent, out)
+        out.append(f"{indent}{_key(key)}:")
+        # Exact types first: an isinstance test against an abstract class costs more than
+        # writing a string, and a page has a hundred values.
+        kind = type(value)
+        if kind is str:
+            out.append(f" {_string(value)}\n")
+        elif kind is dict or kind is list or kind is tuple or isinstance(value, Mapping):
+            _value(value, indent, out)
+        else:
+            out.append(f" {_scalar(value)}\n")
+
+
+@lru_cache(maxsize=512)
+def _key(key: str) -> str:
+    """A key as written: bare when YAML reads it back as the same string, else quoted."""
+    if not isinstance(key, str):
+        raise TypeError(f"front matter keys are strings, not {type(key).__name__}")
+    plain = _KEY.fullmatch(key) and key.lower() not in _YAML11_WORDS
+    return key if plain else _scalar(key)
 
 
 def _value(value: Any, indent: str, out: list[str]) -> None:
@@ -176,12 +190,16 @@ def _value(value: Any, indent: str, out: list[str]) -> None:
         out.append(f" {_scalar(value)}\n")
 
 
+def _string(value: str) -> str:
+    quoted: str = encode_basestring(value)
+    if _NOT_JSON_SAFE.search(quoted):
+        return _NOT_JSON_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return quoted
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, str):
-        quoted: str = encode_basestring(value)
-        if _NOT_JSON_SAFE.search(quoted):
-            return _NOT_JSON_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
-        return quoted
+        return _string(value)
     if value is None or isinstance(value, (bool, int)):
         return json.dumps(value)
     raise TypeError(f"front matter cannot hold {type(value).__name__} values")
