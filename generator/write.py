@@ -83,7 +83,8 @@ class Manifest:
             "files": {path: list(stat) for path, stat in sorted(self.files.items())},
             "digests": dict(sorted(self.digests.items())),
         }
-        text = json.dumps(data, indent=0, sort_keys=True).encode("utf-8") + b"\n"
+        # One entry a line, by the C encoder (an indent would make json use its Python one).
+        text = json.dumps(data, sort_keys=True, separators=(",\n", ":")).encode("utf-8") + b"\n"
         target = docs_dir / layout.MANIFEST
         if not target.exists() or target.read_bytes() != text:
             write_atomic(target, text)
