@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from mkdocs.utils import meta as mkdocs_meta
 
 from generator.markup import front_matter
-from generator.yamlio import dump_front_matter
+from generator.yamlio import dump_front_matter, dump_yaml
 
 KEYS = st.one_of(st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True), st.text(max_size=8))
 SCALARS = st.one_of(st.text(), st.integers(), st.booleans(), st.none())
@@ -80,3 +80,35 @@ def test_keys_are_plain_where_they_can_be_and_only_plain_values_are_written() ->
     )
     with pytest.raises(TypeError):
         dump_front_matter({"score": 0.5})
+
+
+YAML_DATA = st.recursive(
+    st.one_of(SCALARS, st.floats()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=4)),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(YAML_DATA)
+def test_registry_writer_matches_the_safe_dumper(data: Any) -> None:
+    """``dump_yaml`` feeds the emitter directly; it writes what PyYAML's own dump would."""
+    expected = yaml.dump(
+        data,
+        Dumper=yaml.CSafeDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    assert dump_yaml(data) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "true", "No", "null", "~", "12", "1_000", "0o17", ".inf", "2025-01-01", "<<", "="]
+)
+def test_registry_writer_quotes_what_would_read_back_as_another_type(text: str) -> None:
+    written = dump_yaml({"papers": [{"title": text, "provisional": True, "n": 3, "x": None}]})
+    assert yaml.safe_load(written) == {
+        "papers": [{"title": text, "provisional": True, "n": 3, "x": None}]
+    }
