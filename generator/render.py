@@ -9,11 +9,13 @@ nothing-lost check can compare records by identity instead of re-reading the tex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import bibtex, layout
 from .citing import NO_CITING, Citing
 from .exports import render_exports
+from .forked import Forked
 from .layout import Urls
 from .listings import (
     all_papers_page,
@@ -24,9 +26,9 @@ from .listings import (
     topic_pages,
     topics_index,
 )
-from .model import Catalog
+from .model import Catalog, Paper
 from .paper_page import paper_page
-from .related_job import RelatedJob
+from .related_job import RelatedJob, Relation
 
 
 @dataclass
@@ -62,11 +64,50 @@ def render_site(
     related: RelatedJob | None = None,
 ) -> Rendered:
     """Every generated file, in memory. Paper pages come last: they need the related lists,
-    which ``related`` (a job given the catalog's papers) computes meanwhile."""
+    which ``related`` (a job given the catalog's papers) computes meanwhile. Half of them are
+    rendered in a forked child when this process may fork (see ``Forked``)."""
     if related is None:
         related = RelatedJob(None)
         related.submit(catalog.papers)
     entries = bibtex.all_entries(catalog, urls, abstracts, citing)
+    out = render_listings(catalog, urls, entries, citing)
+    lists = related.result()
+    papers = catalog.papers
+    half = len(papers) // 2
+    later = Forked.start(lambda: render_papers(papers[half:], catalog, entries, lists, urls))
+    try:
+        first = render_papers(papers[:half], catalog, entries, lists, urls)
+        second = later.result()
+    finally:
+        later.close()
+    for part in (first, second):
+        for path, text in part.files.items():
+            out.add(path, text)
+        out.paper_pages.update(part.paper_pages)
+    return out
+
+
+def render_papers(
+    papers: Sequence[Paper],
+    catalog: Catalog,
+    entries: dict[str, str],
+    lists: dict[str, tuple[Relation, ...]],
+    urls: Urls,
+) -> Rendered:
+    """The papers' pages and ``.bib`` files."""
+    out = Rendered()
+    for paper in papers:
+        page = paper_page(paper, catalog, entries[paper.key], lists[paper.slug], urls)
+        out.add(layout.paper_page(paper.slug), page)
+        out.paper_pages.setdefault(paper.slug, []).append(layout.paper_page(paper.slug))
+        out.add(layout.paper_bib(paper.key), entries[paper.key])
+    return out
+
+
+def render_listings(
+    catalog: Catalog, urls: Urls, entries: dict[str, str], citing: Citing
+) -> Rendered:
+    """Everything but the paper pages: topic, digest and index pages, bundles and exports."""
     out = Rendered()
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
@@ -87,10 +128,4 @@ def render_site(
     out.add(layout.HOME_FRAGMENT, home_fragment(catalog, by_digest, urls))
     for path, text in render_exports(catalog, entries, urls, citing).items():
         out.add(path, text)
-    lists = related.result()
-    for paper in catalog.papers:
-        page = paper_page(paper, catalog, entries[paper.key], lists[paper.slug], urls)
-        out.add(layout.paper_page(paper.slug), page)
-        out.paper_pages.setdefault(paper.slug, []).append(layout.paper_page(paper.slug))
-        out.add(layout.paper_bib(paper.key), entries[paper.key])
     return out
