@@ -20,7 +20,8 @@ LIBRARIES = (
     "mkdocs-material",
     "feedgen",
     "rispy",
-    "scikit-learn",
+    "numpy",
+    "scipy",
 )
 SOURCE = Path(__file__).resolve().parent
 

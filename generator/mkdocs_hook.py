@@ -87,10 +87,10 @@ def on_startup(command: str, dirty: bool) -> None:
     _session.command = command
     _session.dirty = dirty and command == "serve"
     if command == "serve":
-        # A server outlives many builds: scikit-learn, imported once here, lets each rebuild
-        # compute related papers in this process instead of starting a worker that imports it
-        # again (see generator/related_job.py).
-        import sklearn.feature_extraction.text  # noqa: F401
+        # A server outlives many builds: related papers, imported once here with NumPy and
+        # SciPy, let each rebuild compute them in this process instead of starting a worker
+        # that imports them again (see generator/related_job.py).
+        import generator.related  # noqa: F401
     if _session.dirty:
         # The hook keeps the nav, listings and search index right, so MkDocs' blanket warning
         # about dirty builds does not apply here.

@@ -10,10 +10,8 @@ it really enters.
 
 from __future__ import annotations
 
-import pickle
 import re
-import sys
-import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple, Protocol
@@ -22,6 +20,7 @@ import numpy as np
 from scipy import sparse
 
 from .related_job import Relation
+from .stopwords import ENGLISH_STOP_WORDS
 
 RELATED = 5
 """Related papers shown on each page."""
@@ -68,20 +67,12 @@ def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...
     """Each paper's related papers, by slug."""
     if len(papers) < 2:
         return {p.slug: () for p in papers}
-    # Imported here: scikit-learn takes half a second to import, which a build with nothing
-    # to do (the no-change fast path) should not pay.
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-
-    vectorizer = CountVectorizer(
-        analyzer=_analyzer(ENGLISH_STOP_WORDS | _NOISE), min_df=2, max_df=0.5, dtype=np.float32
-    )
     texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in papers]
     try:
-        counts = sparse.csr_matrix(vectorizer.fit_transform(texts))
+        counts, vocabulary = _counts(texts, _analyzer(ENGLISH_STOP_WORDS | _NOISE))
     except ValueError:  # no term occurs in two papers: nothing is related
         return {p.slug: () for p in papers}
     kept = _strongest(_weights(counts))
-    vocabulary = vectorizer.get_feature_names_out().tolist()
     # Each paper's kept terms as a small dict: the shared terms of a pair are then a set
     # intersection, far cheaper than sparse-matrix calls fifty thousand times over.
     terms = [
@@ -106,6 +97,45 @@ def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...
                 for score, other in nearest
             )
     return found
+
+
+MIN_DF = 2
+"""A term counts when at least this many papers use it."""
+MAX_DF = 0.5
+"""... and at most this share of them."""
+
+
+def _counts(
+    texts: Sequence[str], analyze: Callable[[str], list[str]]
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """Each text's term counts, and the terms (sorted), exactly as scikit-learn's
+    ``CountVectorizer(min_df=MIN_DF, max_df=MAX_DF)`` gives them (tests/test_related.py
+    compares the two): scikit-learn's import took longer than the whole computation at 1,000
+    papers. Raises ValueError, as it does, when no term is left."""
+    documents = [Counter(analyze(text)) for text in texts]
+    frequency = Counter(term for document in documents for term in document)
+    high = MAX_DF * len(texts)
+    if high < MIN_DF:
+        raise ValueError("too few papers for the document-frequency bounds")
+    vocabulary = sorted(term for term, df in frequency.items() if MIN_DF <= df <= high)
+    if not vocabulary:
+        raise ValueError("no term is left")
+    column = {term: index for index, term in enumerate(vocabulary)}
+    indptr, indices, values = [0], [], []
+    for document in documents:
+        row = sorted((column[term], n) for term, n in document.items() if term in column)
+        indices += [index for index, _ in row]
+        values += [n for _, n in row]
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (
+            np.asarray(values, dtype=np.float32),
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
+        ),
+        shape=(len(texts), len(vocabulary)),
+    )
+    return matrix, vocabulary
 
 
 REFERENCE_SIZE = 1_000_000
@@ -188,25 +218,3 @@ def _shared_terms(
         if len(shown) == SHOWN_TERMS:
             break
     return tuple(shown)
-
-
-def work() -> None:
-    """The worker: read the papers' slugs, titles and abstracts, write their related lists
-    as plain tuples. The input is read while scikit-learn imports, so the build never waits
-    on a full pipe."""
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
-    reader.start()
-    import sklearn.feature_extraction.text  # noqa: F401
-
-    reader.join()
-    found = related_rows(tuple(pickle.loads(received[0])))
-    lists = {
-        slug: [(r.slug, float(r.score), tuple(map(str, r.terms))) for r in rs]
-        for slug, rs in found.items()
-    }
-    sys.stdout.buffer.write(pickle.dumps(lists, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-if __name__ == "__main__":
-    work()

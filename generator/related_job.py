@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +31,11 @@ class Relation:
 class RelatedJob:
     """Related papers, computed beside the rest of the build.
 
-    Importing scikit-learn costs over a second (it loads SciPy's statistics), more than the
-    whole computation at 1,000 papers. So a build that starts cold runs it in a second
-    process, started before the data is even read: its import and computation then overlap
-    the gathering and the rendering of everything else, on a second core. A process that has
-    scikit-learn loaded already computes here: ``mkdocs serve``, whose hook imports it once for
+    Importing NumPy and SciPy's sparse matrices costs half a second, and the computation
+    seconds at 10,000 papers. So a build that starts cold runs it in a second process,
+    started before the data is even read: its import and computation then overlap the
+    gathering and the rendering of everything else, on a second core. A process that has
+    loaded ``related`` already computes here: ``mkdocs serve``, whose hook imports it once for
     its many rebuilds, and the test suite. So does a machine with one core.
     """
 
@@ -44,18 +45,18 @@ class RelatedJob:
 
     @classmethod
     def start(cls) -> RelatedJob:
-        """A job; with a worker process when scikit-learn is not loaded here yet."""
-        in_process = "sklearn" in sys.modules or (os.cpu_count() or 1) < 2
+        """A job; with a worker process when ``related`` is not loaded here yet."""
+        in_process = f"{__package__}.related" in sys.modules or (os.cpu_count() or 1) < 2
         return cls(None) if in_process else cls.spawn()
 
     @classmethod
     def spawn(cls) -> RelatedJob:
-        """A job with a worker process (``python -m generator.related``)."""
+        """A job with a worker process (``work``, below)."""
         root = str(Path(__file__).resolve().parent.parent)
         path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
         try:
             worker = subprocess.Popen(
-                [sys.executable, "-m", "generator.related"],
+                [sys.executable, "-c", f"from {__package__}.related_job import work; work()"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 # A failing worker is replaced by the computation here, which shows the error.
@@ -103,3 +104,21 @@ class RelatedJob:
                 if pipe is not None:
                     pipe.close()
             self._worker = None
+
+
+def work() -> None:
+    """The worker: read the papers' slugs, titles and abstracts, write their related lists
+    as plain tuples. The input is read while ``related`` imports NumPy and SciPy, so the
+    build never waits on a full pipe."""
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
+    reader.start()
+    from .related import related_rows
+
+    reader.join()
+    found = related_rows(tuple(pickle.loads(received[0])))
+    lists = {
+        slug: [(r.slug, float(r.score), tuple(map(str, r.terms))) for r in rs]
+        for slug, rs in found.items()
+    }
+    sys.stdout.buffer.write(pickle.dumps(lists, protocol=pickle.HIGHEST_PROTOCOL))

@@ -14,9 +14,9 @@ import pytest
 # starting a worker process per build (see generator/related_job.py): that is what a process
 # that builds hundreds of times should do. The worker has tests of its own, and every
 # `python -m generator` run in a subprocess uses it.
-import sklearn.feature_extraction.text  # noqa: F401, I001
 import yaml
 
+import generator.related  # noqa: F401
 from generator import layout
 from generator.build import Options, build
 from generator.diagnostics import Diagnostics

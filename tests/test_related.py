@@ -7,17 +7,21 @@ import dataclasses
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy import sparse
 
 from benchmarks.synthetic import papers as synthetic_papers
+from generator import related, stopwords
 from generator.build import gather
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper
 from generator.related import RELATED, related_papers
 from generator.related_job import RelatedJob
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +126,53 @@ def test_a_build_that_stops_early_stops_its_worker() -> None:
     assert job.worker_pid() is None
     with pytest.raises(ProcessLookupError):  # gone, and reaped
         os.kill(pid, 0)
+
+
+def test_the_stop_words_are_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert stopwords.ENGLISH_STOP_WORDS == ENGLISH_STOP_WORDS
+
+
+@pytest.mark.parametrize("size", [2, 3, 4, 5, 60, 700])
+def test_words_are_counted_as_scikit_learn_counts_them(seed: dict[str, Paper], size: int) -> None:
+    """``related._counts`` stands in for scikit-learn's CountVectorizer, whose import cost more
+    than the computation: the same matrix and vocabulary, or the same refusal."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in seed.values()]
+    texts += [f"{p.title}. {p.abstract}" for p in synthetic(700)]
+    texts = texts[:size] if size != 5 else ["the and of", "a b c", "x y", "q", "!"]
+    analyze = related._analyzer(stopwords.ENGLISH_STOP_WORDS | related._NOISE)
+    reference = CountVectorizer(
+        analyzer=analyze, min_df=related.MIN_DF, max_df=related.MAX_DF, dtype=np.float32
+    )
+    try:
+        expected = sparse.csr_matrix(reference.fit_transform(texts))
+        expected.sort_indices()  # its column selection leaves them unsorted; ours are sorted
+    except ValueError:
+        with pytest.raises(ValueError):
+            related._counts(texts, analyze)
+        return
+    found, vocabulary = related._counts(texts, analyze)
+    assert vocabulary == reference.get_feature_names_out().tolist()
+    assert found.dtype == expected.dtype
+    assert found.shape == expected.shape
+    assert (found.indptr == expected.indptr).all()
+    assert (found.indices == expected.indices).all()
+    assert (found.data == expected.data).all()
+
+
+def test_a_build_does_not_import_scikit_learn(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    copy_project(root)
+    probe = (
+        "import sys\n"
+        "from generator.__main__ import main\n"
+        "try:\n    main(['build'])\nexcept SystemExit:\n    pass\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
