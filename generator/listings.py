@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from . import layout
 from .charts import bar_chart
@@ -35,10 +36,24 @@ def papers_by_digest(catalog: Catalog) -> dict[str, list[Paper]]:
     return groups
 
 
+ROWS_REMEMBERED = 65_536
+"""Listing rows kept for the next build of the same process (``mkdocs serve``): after an edit,
+every listing is written again, but only the rows of changed papers are rendered again."""
+
+
 def row(
     paper: Paper, source: str, urls: Urls, catalog: Catalog, chips: bool, summary: bool = True
 ) -> str:
     """One paper in a listing: title, short authors, year, venue, code, teaser (and topics)."""
+    names = tuple(catalog.topic_by_id[t].name for t in paper.topics) if chips else None
+    return _row(paper, source, urls, names, summary)
+
+
+@lru_cache(maxsize=ROWS_REMEMBERED)
+def _row(
+    paper: Paper, source: str, urls: Urls, chips: tuple[str, ...] | None, summary: bool
+) -> str:
+    """The row, from everything it shows and nothing else (so it can be remembered)."""
     link = urls.href(source, layout.paper_page(paper.slug))
     code = next((x.url for x in paper.links if x.kind == "code"), None)
     meta = [f'<span class="rl-year">{paper.cited_year}</span>']
@@ -51,11 +66,11 @@ def row(
     if code:
         meta.append(f'<a class="rl-code" href="{html_text(code)}">code</a>')
     topics = ""
-    if chips:
+    if chips is not None:
         topics = " ".join(
             f'<a class="rl-chip" data-topic="{t}" href="{urls.href(source, layout.topic_page(t))}">'
-            f"{html_text(catalog.topic_by_id[t].name)}</a>"
-            for t in paper.topics
+            f"{html_text(name)}</a>"
+            for t, name in zip(paper.topics, chips, strict=True)
         )
         topics = f'<span class="rl-row-topics">{topics}</span>'
     venue = html_text(paper.venue.name) if paper.venue else ""

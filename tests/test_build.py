@@ -255,6 +255,10 @@ def test_a_rebuild_in_the_same_process_matches_a_build_from_scratch(
     project.build()
     edits = [
         lambda: project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    notes: Hi.\n"),
+        lambda: project.write(  # authors show in listing rows, exports and feeds
+            "papers.yaml",
+            "papers:\n  - title: Vision Paper\n    notes: Hi.\n    authors: [Ada Lovelace]\n",
+        ),
         lambda: project.write(
             "topics.yaml",
             (project.data / "topics.yaml").read_text().replace("name: Vision", "name: Sight"),
