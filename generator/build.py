@@ -44,6 +44,10 @@ class Options:
     """Overrides ``site_url`` from the config (the MkDocs hook passes it)."""
     directory_urls: bool | None = None
     """Overrides ``use_directory_urls`` from the config (the MkDocs hook passes it)."""
+    remember: bool = False
+    """Render everything in memory even when nothing changed (``mkdocs serve`` at startup):
+    what is written is the same, and the builds after the next edits find it all remembered
+    instead of rendering 10,000 pages for the first edit."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ def build(options: Options) -> Summary:
     fail_on_errors(diagnostics)
     fingerprint = input_fingerprint(options.data_dir, _site(urls))
     previous = Manifest.read(options.docs_dir)
-    if previous.replays(options.docs_dir, fingerprint):
+    if not options.remember and previous.replays(options.docs_dir, fingerprint):
         # A re-run with no change costs a fingerprint and a stat of each output, nothing more.
         prepared = replay(previous, diagnostics)
     else:
@@ -114,7 +118,12 @@ def prepare(options: Options, urls: Urls, previous: Manifest, diagnostics: Diagn
 
         settings = gathered.curation.settings
         rendered = render_site(
-            gathered.catalog, urls, settings.bibtex_abstracts, gathered.citing, related
+            gathered.catalog,
+            urls,
+            settings.bibtex_abstracts,
+            gathered.citing,
+            related,
+            fork=not options.remember,
         )
     finally:
         related.close()

@@ -31,10 +31,10 @@ class Forked(Generic[T]):
         self._file: IO[bytes] | None = None
 
     @classmethod
-    def start(cls, work: Callable[[], T]) -> Forked[T]:
-        """Start the work in a child, when this process may fork."""
+    def start(cls, work: Callable[[], T], fork: bool = True) -> Forked[T]:
+        """Start the work in a child, when ``fork`` allows it and this process may fork."""
         job = cls(work)
-        if can_fork():
+        if fork and can_fork():
             job._fork()
         return job
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .model import Link
@@ -28,7 +29,8 @@ def trim_url(url: str) -> str:
     return url
 
 
-def split_urls(text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=65_536)  # every abstract, twice a build; kept across serve's builds
+def split_urls(text: str) -> tuple[tuple[str, bool], ...]:
     """The text cut into pieces, each marked True when it is a (trimmed) URL."""
     pieces: list[tuple[str, bool]] = []
     position = 0
@@ -40,7 +42,7 @@ def split_urls(text: str) -> list[tuple[str, bool]]:
         pieces.append((found, True))
         position = match.start() + len(found)
     pieces.append((text[position:], False))
-    return [piece for piece in pieces if piece[0]]
+    return tuple(piece for piece in pieces if piece[0])
 
 
 def abstract_links(abstract: str | None) -> list[Link]:

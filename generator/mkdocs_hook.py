@@ -30,7 +30,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,7 @@ def on_pre_build(config: Any) -> None:
         _choose_search(config)
         return
     root = Path(config.config_file_path).parent
+    starting = _session.options is None
     _session.options = Options(
         data_dir=root / "data",
         docs_dir=Path(config.docs_dir),
@@ -114,7 +115,10 @@ def on_pre_build(config: Any) -> None:
         site_url=config.site_url or None,
         directory_urls=config.use_directory_urls,
     )
-    if regenerate(_session.options) is None:
+    # A server's first build renders everything in memory, even with nothing to write, so the
+    # first edit finds every page, row and entry remembered (see generator/remember.py).
+    warm = starting and _session.command == "serve"
+    if regenerate(replace(_session.options, remember=warm)) is None:
         if _session.command != "serve":
             raise Abort("the reading-list data has errors; nothing was generated")
         log.error("data errors: still serving the last good pages")

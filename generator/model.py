@@ -9,12 +9,14 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .diagnostics import Location
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65_536)  # asked for eight times a paper each build
 def title_identity(title: str) -> str:
     """The key under which two titles name the same paper.
 

@@ -62,10 +62,12 @@ def render_site(
     abstracts: bool,
     citing: Citing = NO_CITING,
     related: RelatedJob | None = None,
+    fork: bool = True,
 ) -> Rendered:
     """Every generated file, in memory. Paper pages come last: they need the related lists,
     which ``related`` (a job given the catalog's papers) computes meanwhile. Half of them are
-    rendered in a forked child when this process may fork (see ``Forked``)."""
+    rendered in a forked child when ``fork`` allows it and this process may fork (see
+    ``Forked``); a build that means to remember its pages renders them all here."""
     if related is None:
         related = RelatedJob(None)
         related.submit(catalog.papers)
@@ -74,7 +76,9 @@ def render_site(
     lists = related.result()
     papers = catalog.papers
     half = len(papers) // 2
-    later = Forked.start(lambda: render_papers(papers[half:], catalog, entries, lists, urls))
+    later = Forked.start(
+        lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
+    )
     try:
         first = render_papers(papers[:half], catalog, entries, lists, urls)
         second = later.result()

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import layout
+from generator import forked, layout
 from generator.__main__ import main
 from generator.diagnostics import DataError
+from generator.paper_page import _page
 from generator.yamlio import parse_yaml
 
 from .conftest import ROOT, Project, abstract
@@ -294,3 +295,22 @@ def outputs(docs: Path) -> dict[str, bytes]:
         for p in docs.rglob("*")
         if p.is_file() and p.name != layout.MANIFEST
     }
+
+
+def test_a_remembering_build_writes_nothing_and_leaves_an_edit_one_page_to_render(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``mkdocs serve`` starts with ``remember``: the first edit then renders only what it
+    changed, as every later one does, instead of every page."""
+    monkeypatch.setattr(forked, "can_fork", lambda: False)  # a server has threads: no child
+    titles = ["Vision Paper", "Language Paper", "Image Paper"]
+    project.digest("2025-03-20.txt", [(title, abstract()) for title in titles])
+    project.build()
+    _page.cache_clear()  # as in a new process
+    summary = project.build(remember=True)
+    assert (summary.written, summary.removed) == (0, 0)
+    assert _page.cache_info().currsize == len(titles)
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    notes: Hi.\n")
+    misses = _page.cache_info().misses
+    assert project.build().written >= 1
+    assert _page.cache_info().misses - misses == 1

@@ -108,8 +108,8 @@ def test_a_build_with_a_forked_child_writes_what_one_without_writes(
     pids: list[int | None] = []
     start = Forked.start
 
-    def recorded(work: Callable[[], object]) -> Forked[object]:
-        children.append(start(work))
+    def recorded(work: Callable[[], object], fork: bool = True) -> Forked[object]:
+        children.append(start(work, fork))
         pids.append(children[-1]._child)
         return children[-1]
 
