@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location, shorten
+from .diagnostics import Diagnostic, Diagnostics, Location, shorten
 from .model import Digest, DigestEntry
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.][a-z0-9-]+)?$")
@@ -109,6 +110,17 @@ def parse_digest(
     text: str, digest_id: str, date: datetime.date, shown_as: str, diagnostics: Diagnostics
 ) -> Digest:
     """Parse digest text into its entries, logging every odd shape with its line."""
+    digest, found = _parsed(text, digest_id, date, shown_as)
+    diagnostics.items.extend(found)
+    return digest
+
+
+@lru_cache(maxsize=4096)  # mkdocs serve: an edit parses again only the digest it changed
+def _parsed(
+    text: str, digest_id: str, date: datetime.date, shown_as: str
+) -> tuple[Digest, tuple[Diagnostic, ...]]:
+    """The digest and what parsing it reported (a shared, immutable result)."""
+    diagnostics = Diagnostics()
     lines = _LINE_BREAK.split(text)
     start = body_start(lines, date, shown_as, diagnostics)
     blocks = split_blocks(lines, start)
@@ -144,7 +156,7 @@ def parse_digest(
         entries.append(DigestEntry(title, abstract, digest_id, where))
     if not entries:
         diagnostics.warn(Location(shown_as, 0), "digest holds no papers")
-    return Digest(digest_id, date, tuple(entries))
+    return Digest(digest_id, date, tuple(entries)), tuple(diagnostics.items)
 
 
 def body_start(

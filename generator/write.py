@@ -103,6 +103,10 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+_DIGESTS: dict[str, tuple[str, str]] = {}
+"""Each output of the last plan in this process, with its text's digest."""
+
+
 def plan(
     docs_dir: Path, files: dict[str, str], previous: Manifest, diagnostics: Diagnostics
 ) -> WritePlan:
@@ -110,16 +114,22 @@ def plan(
     did not write (the previous manifest's), or anything that is not a file."""
     result = WritePlan()
     owned = set(previous.files)
+    known = _DIGESTS.copy()
+    _DIGESTS.clear()
     for path, text in sorted(files.items()):
         if not layout.is_generated(path):
             raise AssertionError(f"generator bug: unsafe output path {path!r}")
-        data = text.encode("utf-8")
         target = docs_dir / path
-        result.digests[path] = digest(data)
+        last = known.get(path)
+        # A page remembered from the last build (mkdocs serve) is the same string object.
+        text_digest = last[1] if last is not None and last[0] is text else digest(text.encode())
+        result.digests[path] = text_digest
+        _DIGESTS[path] = (text, text_digest)
         recorded = previous.digests.get(path)
-        if recorded == result.digests[path] and _stat(target) == previous.files.get(path):
+        if recorded == text_digest and _stat(target) == previous.files.get(path):
             result.unchanged += 1  # as the last build wrote it: no need to read it back
             continue
+        data = text.encode("utf-8")
         try:
             current: bytes | None = target.read_bytes()
         except FileNotFoundError:

@@ -154,6 +154,15 @@ def test_parse_digest(tmp_path: Path, raw: bytes, entries, expected: list[str]) 
     assert sorted(found_messages) == sorted(expected)
 
 
+@pytest.mark.parametrize(("raw", "entries", "expected"), CASES)
+def test_parsing_again_reports_the_same(tmp_path: Path, raw: bytes, entries, expected) -> None:
+    """A digest parsed again (mkdocs serve keeps each parse) gives the same entries and
+    reports the same problems, every time."""
+    first = parse(tmp_path, raw)
+    assert parse(tmp_path, raw) == first
+    assert sorted(first[1]) == sorted(expected)
+
+
 def test_file_name_must_carry_a_date(tmp_path: Path) -> None:
     entries, found = parse(tmp_path, b"Mar 20\n\nT\n\nA\n", name="march.txt")
     assert entries is None
