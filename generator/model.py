@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 from .diagnostics import Location
@@ -169,6 +169,20 @@ class Paper:
     """Page range in the proceedings or journal."""
     sources: tuple[Source, ...] = ()
     """Where the metadata came from: the curator, arXiv's API, DBLP."""
+
+    def __hash__(self) -> int:
+        """The hash of every field, as the dataclass would compute it, but once: a paper is
+        the key of every per-paper memo (pages, rows, entries), asked for many times a build."""
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            value = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields, for pickling; not the hash, which another process computes its own."""
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
 
     @property
     def cited_year(self) -> int:

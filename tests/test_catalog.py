@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import shutil
 
 import pytest
 
+from generator.build import gather
 from generator.config import display_path
+from generator.diagnostics import Diagnostics
 
 from .conftest import ROOT, Project, abstract, rl_data, shape_warnings
 
@@ -226,3 +230,13 @@ def test_curator_values_win_over_enriched_ones_field_by_field(project: Project) 
         for line in about
     )
     assert any("DBLP, which lists it as a conference paper" in line for line in about)
+
+
+def test_a_paper_hashes_by_its_fields_once_and_never_pickles_the_hash() -> None:
+    paper = gather(ROOT / "data", Diagnostics()).catalog.papers[0]
+    same = dataclasses.replace(paper)
+    assert same == paper and hash(same) == hash(paper)
+    edited = dataclasses.replace(paper, notes="A note.")
+    assert edited != paper and hash(edited) != hash(paper)
+    assert hash(paper) == hash(tuple(getattr(paper, f.name) for f in dataclasses.fields(paper)))
+    assert "_hash" not in vars(pickle.loads(pickle.dumps(paper)))  # another process: its own
