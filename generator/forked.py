@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -15,13 +16,13 @@ T = TypeVar("T")
 class Forked(Generic[T]):
     """The result of ``work``, computed in a forked child process when that is safe, else here.
 
-    A cold build of 10,000 papers renders listings, bundles and exports (seconds of pure
-    Python) while it renders the paper pages: a child, forked with the catalog already in
-    memory, does the first while this process does the second, and hands its result back
-    pickled through a temporary file. Forking is safe only in a process with no other thread
-    (a thread could hold a lock the child would then wait on forever): the command line, or
-    ``mkdocs build``. ``mkdocs serve``, whose watchers and server are threads, works here,
-    as does a machine with one core or no ``fork``. A child that fails for any reason is
+    A cold build of 10,000 papers renders its paper pages last, seconds of pure Python: a
+    child, forked with the catalog and the related lists already in memory, renders half of
+    them while this process renders the other half, and hands its pages back pickled through
+    a temporary file. Forking is safe only in a process with no other thread (a thread could
+    hold a lock the child would then wait on forever): the command line, or ``mkdocs build``.
+    ``mkdocs serve``, whose watchers and server are threads, does the work here, as does a
+    machine with one core or a system other than Linux. A child that fails for any reason is
     replaced by the same work here, which then raises what it raises.
     """
 
@@ -85,5 +86,11 @@ class Forked(Generic[T]):
 
 
 def can_fork() -> bool:
-    """Whether this process may fork a worker: a second core, ``fork``, and no other thread."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+    """Whether this process may fork a worker: Linux (where ``fork`` is Python's own default
+    way to start a process; elsewhere system libraries may not survive one), a second core,
+    and no other thread."""
+    return (
+        sys.platform.startswith("linux")
+        and (os.cpu_count() or 1) >= 2
+        and threading.active_count() == 1
+    )
