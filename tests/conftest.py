@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 # Builds in this process compute related papers here, as in `mkdocs serve`, rather than
 # starting a worker process per build (see generator/related_job.py): that is what a process
 # that builds hundreds of times should do. The worker has tests of its own, and every
 # `python -m generator` run in a subprocess uses it.
-import yaml
-
 import generator.related  # noqa: F401
 from generator import layout
 from generator.build import Options, build
