@@ -10,6 +10,7 @@ it really enters.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -207,14 +208,9 @@ def _nearest(
 def _shared_terms(
     mine: dict[int, float], theirs: dict[int, float], vocabulary: Sequence[str]
 ) -> tuple[str, ...]:
-    """The terms both papers keep, by their share of the score."""
-    common = sorted(mine.keys() & theirs.keys(), key=lambda t: (-round(mine[t] * theirs[t], 4), t))
-    shown: list[str] = []
-    for column in common:
-        term = vocabulary[column]
-        # "kv cache" already says "cache": skip words a longer shared term contains.
-        if not any(term in t.split() or t in term.split() for t in shown):
-            shown.append(term)
-        if len(shown) == SHOWN_TERMS:
-            break
-    return tuple(shown)
+    """The terms both papers keep, by their share of the score (ties to the earlier term).
+    Terms are single words (see ``_analyzer``), so no shown term can contain another."""
+    ranked = heapq.nsmallest(
+        SHOWN_TERMS, ((-round(mine[t] * theirs[t], 4), t) for t in mine.keys() & theirs.keys())
+    )
+    return tuple(vocabulary[column] for _, column in ranked)
