@@ -176,7 +176,7 @@ class Paper:
         try:
             return self.__dict__["_hash"]  # type: ignore[no-any-return]
         except KeyError:
-            value = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            value = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
             object.__setattr__(self, "_hash", value)
             return value
 
