@@ -33,6 +33,8 @@ class WritePlan:
     """Files already up to date."""
     digests: dict[str, str] = field(default_factory=dict)
     """Every output's content digest, for the manifest."""
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """The size and modification time of the files left as they are, as the plan saw them."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,10 @@ def plan(
         result.digests[path] = text_digest
         _DIGESTS[path] = (text, text_digest)
         recorded = previous.digests.get(path)
-        if recorded == text_digest and _stat(target) == previous.files.get(path):
+        seen = _stat(target)
+        if recorded == text_digest and seen is not None and seen == previous.files.get(path):
             result.unchanged += 1  # as the last build wrote it: no need to read it back
+            result.stats[path] = seen
             continue
         data = text.encode("utf-8")
         try:
@@ -140,6 +144,8 @@ def plan(
             current = None
         if current == data:
             result.unchanged += 1
+            if seen is not None:
+                result.stats[path] = seen
         elif path in owned and current is not None:
             result.write[path] = data
         else:
@@ -171,7 +177,8 @@ def apply(
         target = docs_dir / path
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, docs_dir)
-    stats = {path: _stat(docs_dir / path) or (-1, -1) for path in files}
+    # Files left as they were keep the stat the plan saw; written ones are asked again.
+    stats = {path: plan_.stats.get(path) or _stat(docs_dir / path) or (-1, -1) for path in files}
     Manifest(stats, fingerprint, summary, plan_.digests).save(docs_dir)
 
 

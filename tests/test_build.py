@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import generator.build as build_module
 from generator import forked, layout
 from generator.__main__ import main
 from generator.diagnostics import DataError
@@ -314,3 +315,24 @@ def test_a_remembering_build_writes_nothing_and_leaves_an_edit_one_page_to_rende
     misses = _page.cache_info().misses
     assert project.build().written >= 1
     assert _page.cache_info().misses - misses == 1
+
+
+def test_after_an_edit_the_next_unchanged_build_is_a_replay(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest records each output's size and time as they are after the build, whether
+    the file was written or left alone, so the build after it takes the no-change path."""
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract()), ("Other Paper", abstract())])
+    project.build()
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    notes: Hi.\n")
+    assert 0 < project.build().written < 10
+    calls: list[int] = []
+    original = build_module.replay
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "replay", counted)
+    assert project.build().written == 0
+    assert calls == [1]
