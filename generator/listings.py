@@ -99,7 +99,25 @@ def listing(
     papers: Sequence[Paper], source: str, urls: Urls, catalog: Catalog, chips: bool = False
 ) -> str:
     """Rich rows, left out of search: the paper pages hold the same text."""
-    rows = "".join(row(paper, source, urls, catalog, chips) for paper in papers)
+    return _listing(tuple(papers), source, urls, catalog.topics if chips else None)
+
+
+@lru_cache(maxsize=1024)  # mkdocs serve: an edit builds again only the listings it changed
+def _listing(
+    papers: tuple[Paper, ...], source: str, urls: Urls, topics: tuple[Topic, ...] | None
+) -> str:
+    """The listing, from everything it shows (the topics' names when rows carry chips)."""
+    names = {t.id: t.name for t in topics or ()}
+    rows = "".join(
+        _row(
+            paper,
+            source,
+            urls,
+            tuple(names[t] for t in paper.topics) if topics is not None else None,
+            True,
+        )
+        for paper in papers
+    )
     return (
         '<div class="rl-listing" data-search-exclude data-pagefind-ignore="all">\n'
         f'<ul class="rl-rows">\n{rows}</ul>\n</div>\n\n'

@@ -233,6 +233,22 @@ def _value(value: Any, indent: str, out: list[str]) -> None:
 
 
 def _string(value: str) -> str:
+    if len(value) > _LONG:
+        return _long_string(value)
+    return _quoted(value)
+
+
+_LONG = 4096
+"""Strings longer than this (a listing's HTML) are remembered once written: ``mkdocs serve``
+writes every listing page again after an edit, most of them unchanged."""
+
+
+@lru_cache(maxsize=1024)
+def _long_string(value: str) -> str:
+    return _quoted(value)
+
+
+def _quoted(value: str) -> str:
     quoted: str = encode_basestring(value)
     if _NOT_JSON_SAFE.search(quoted):
         return _NOT_JSON_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

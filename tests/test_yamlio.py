@@ -112,3 +112,13 @@ def test_registry_writer_quotes_what_would_read_back_as_another_type(text: str) 
     assert yaml.safe_load(written) == {
         "papers": [{"title": text, "provisional": True, "n": 3, "x": None}]
     }
+
+
+def test_a_long_string_reads_back_every_time() -> None:
+    """Strings over a few kilobytes (a listing's HTML) are written once and remembered."""
+    text = ('<li class="x">"quoted" \\ line\u2028break\x85 é\n</li>' * 200) + "end"
+    assert len(text) > 4096
+    for _ in range(2):
+        assert yaml.load(dump_front_matter({"rl": {"listing": text}}), Loader=yaml.CSafeLoader) == {
+            "rl": {"listing": text}
+        }
