@@ -30,6 +30,9 @@ from .model import Catalog, Paper
 from .paper_page import paper_page
 from .related_job import RelatedJob, Relation
 
+FORK_FROM = 500
+"""Fewer papers than this render their pages faster than a child is forked and read back."""
+
 
 @dataclass
 class Rendered:
@@ -65,9 +68,10 @@ def render_site(
     fork: bool = True,
 ) -> Rendered:
     """Every generated file, in memory. Paper pages come last: they need the related lists,
-    which ``related`` (a job given the catalog's papers) computes meanwhile. Half of them are
-    rendered in a forked child when ``fork`` allows it and this process may fork (see
-    ``Forked``); a build that means to remember its pages renders them all here."""
+    which ``related`` (a job given the catalog's papers) computes meanwhile. From
+    ``FORK_FROM`` papers, half of them are rendered in a forked child when ``fork`` allows it
+    and this process may fork (see ``Forked``); a build that means to remember its pages
+    renders them all here."""
     if related is None:
         related = RelatedJob(None)
         related.submit(catalog.papers)
@@ -77,7 +81,8 @@ def render_site(
     papers = catalog.papers
     half = len(papers) // 2
     later = Forked.start(
-        lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
+        lambda: render_papers(papers[half:], catalog, entries, lists, urls),
+        fork=fork and len(papers) >= FORK_FROM,
     )
     try:
         first = render_papers(papers[:half], catalog, entries, lists, urls)
