@@ -24,12 +24,16 @@ def _memo(kind: str, settings: Hashable) -> dict[Paper, str]:
 def per_paper(
     kind: str, settings: Hashable, papers: Iterable[Paper], make: Callable[[Paper], str]
 ) -> dict[str, str]:
-    """``make(paper)`` for every paper, by cite key, remembering each result."""
+    """``make(paper)`` for every paper, by cite key, remembering each result. Only the papers
+    of this build stay remembered, so a long ``serve`` does not keep every edited version."""
     memo = _memo(kind, settings)
+    kept: dict[Paper, str] = {}
     found: dict[str, str] = {}
     for paper in papers:
         text = memo.get(paper)
         if text is None:
-            text = memo[paper] = make(paper)
-        found[paper.key] = text
+            text = make(paper)
+        kept[paper] = found[paper.key] = text
+    memo.clear()
+    memo.update(kept)
     return found
