@@ -1,10 +1,12 @@
 """One paper's page: identity, topics, links, abstract, notes, Cite, related papers, About.
 
-The page is Markdown (MkDocs checks its few links) with small HTML blocks. The related-papers
-list and the folded About block are data in the front matter (``rl``), which
-``overrides/main.html`` renders after the content, as Material renders its own page parts:
-neither Markdown nor the search plugin then parses them, which was a third of a paper page's
-build time. Their links are computed by ``layout.Urls``.
+The page is Markdown (MkDocs checks its few links) with small HTML blocks. The BibTeX block,
+the related-papers list and the folded About block are HTML in the front matter (``rl``), every
+value escaped here, which ``overrides/main.html`` places as Material places its own page parts:
+the BibTeX block where the content says ``CITE_MARKER``, the other two after the content.
+Neither Markdown nor the search plugin then parses them (each page is parsed as HTML three
+times over: by Markdown, by MkDocs for anchors, by the search plugin), which was half of a
+paper page's build time. Their links are computed by ``layout.Urls``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ ENTRY_LABELS = {
 ORIGINS = {"curator": "the curator", "arxiv": "arXiv's API", "dblp": "DBLP"}
 METHODS = {"title-exact": "same title", "title-fuzzy": "near-identical title", "id": "by id"}
 
+
+CITE_MARKER = "<!-- rl-cite -->"
+"""Where the template puts the BibTeX block: an HTML comment, which both engines' Markdown keep
+as it is, and which escaped digest text can never spell."""
 
 PAGES_REMEMBERED = 20_000
 """Rendered pages kept for the next build of the same process (``mkdocs serve``), where an
@@ -62,12 +68,14 @@ def _page(
     topics = dict(topic_names)
     meta = {
         # Material prints title and description raw, so they are HTML-escaped here; the
-        # citation block is raw data that overrides/main.html escapes itself.
+        # citation block is raw data that overrides/main.html escapes itself, and ``rl`` is
+        # HTML escaped here.
         "title": html_text(paper.title),
         "description": html_text(teaser(paper.abstract)),
         "citation": citation_meta(paper, topics),
         "rl": {
-            "related": related_meta(paper, related, related_titles, urls),
+            "cite": bibtex_block(paper.key, entry),
+            "related": related_items(paper, related, related_titles, urls),
             "about": about_lines(paper, topics, urls),
         },
     }
@@ -77,7 +85,7 @@ def _page(
             f"# {md_text(paper.title)}\n\n",
             identity(paper, topics),
             body(paper),
-            cite_section(paper, entry),
+            cite_section(paper),
             # The list itself is rendered by the template, right after this heading, which
             # stays here so the table of contents has it.
             "## Related papers { data-search-exclude }\n" if related else "",
@@ -136,26 +144,25 @@ def body(paper: Paper) -> str:
     return "".join(out)
 
 
-def related_meta(
+def related_items(
     paper: Paper, related: Sequence[Relation], titles: Sequence[str], urls: Urls
-) -> list[dict[str, object]]:
-    """The nearest papers by title and abstract, each with the terms they share, as data for
-    the template (which escapes each value). Listed papers have pages of their own, so the
-    list is kept out of search: repeating their titles here would make every search hit five
-    pages at once."""
+) -> list[str]:
+    """The nearest papers by title and abstract, each with the terms they share, as the HTML
+    of list items (every value escaped here) for the template. Listed papers have pages of
+    their own, so the list is kept out of search: repeating their titles here would make
+    every search hit five pages at once."""
     source = layout.paper_page(paper.slug)
     return [
-        {
-            "title": title,
-            "href": urls.href(source, layout.paper_page(r.slug)),
-            "terms": list(r.terms),
-        }
+        f'<a href="{html_text(urls.href(source, layout.paper_page(r.slug)))}">'
+        f"{html_text(title)}</a>"
+        f'<span class="rl-terms"> — shares {html_text(", ".join(r.terms))}</span>'
         for r, title in zip(related, titles, strict=True)
     ]
 
 
-def cite_section(paper: Paper, entry: str) -> str:
-    """The cite key (searchable), then the BibTeX entry with Copy and Download buttons."""
+def cite_section(paper: Paper) -> str:
+    """The cite key (searchable) and the Copy and Download buttons; the template puts the
+    BibTeX entry (``bibtex_block``) at the marker."""
     source = layout.paper_page(paper.slug)
     bib = md_link(source, layout.paper_bib(paper.key))
     key = html_text(paper.key)
@@ -169,11 +176,18 @@ def cite_section(paper: Paper, entry: str) -> str:
         f"[Download {md_text(paper.key)}.bib]({bib})"
         f'{{ .md-button download="{key}.bib" }}\n'
         '{: .rl-cite-actions data-search-exclude data-pagefind-ignore="all" }\n\n'
-        f'<div class="rl-cite" data-search-exclude data-pagefind-ignore="all">\n'
+        f"{CITE_MARKER}\n\n"
+    )
+
+
+def bibtex_block(key: str, entry: str) -> str:
+    """The BibTeX entry as HTML, for the template to put at ``CITE_MARKER``."""
+    key = html_text(key)
+    return (
+        f'<div class="rl-cite" data-search-exclude data-pagefind-ignore="all">'
         # The id sits on a wrapper: Material renames the ids of <pre> blocks.
         f'<div id="bibtex-{key}"><pre class="rl-bibtex"><code>{html_text(entry.rstrip())}'
-        "</code></pre></div>\n"
-        "</div>\n\n"
+        "</code></pre></div></div>"
     )
 
 

@@ -7,11 +7,14 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
+
+from generator.paper_page import CITE_MARKER
 
 from .conftest import ROOT, copy_project
 
@@ -106,6 +109,22 @@ def test_paper_pages_show_authors_and_escape_titles(built_seed: Path) -> None:
     assert "T3: Transparent Tracking &amp; Triggering" in html
     assert " & " not in re.sub(r"<script.*?</script>", "", html, flags=re.S).split("<body", 1)[1]
     assert 'download="pati2024t3.bib"' in html and "pati2024t3" in links.title + html
+
+
+def test_every_paper_page_shows_its_bib_file_under_cite(built_seed: Path) -> None:
+    # The template puts the BibTeX block (front matter HTML) where the content's marker is.
+    site = built_seed / "site"
+    pages = sorted((site / "papers").glob("*/index.html"))
+    assert len(pages) == 96
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert CITE_MARKER not in html, page
+        key = re.search(r' download="([^"]+)\.bib"', html).group(1)  # type: ignore[union-attr]
+        cite, download, block = (html.find(s) for s in ('id="cite"', ' download="', "rl-bibtex"))
+        assert -1 < cite < download < block < html.find('class="rl-about"'), page
+        shown = re.search(r'<pre class="rl-bibtex"><code>(.*?)</code>', html, re.S)
+        bib = (site / f"bib/papers/{key}.bib").read_text(encoding="utf-8")
+        assert shown is not None and unescape(shown.group(1)) == bib.rstrip(), page
 
 
 def test_search_index_finds_abstract_words_authors_ids_and_keys_but_not_bibtex(
