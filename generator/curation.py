@@ -217,7 +217,7 @@ def load_papers(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[Pa
     """Per-paper curation; each entry names its paper by ``title`` or by ``slug``."""
     entries = []
     for entry in load_records(
-        path, shown_as, "papers", PaperEntry, _named("title", "entry"), diagnostics
+        path, shown_as, "papers", PaperEntry, _named("title", "entry"), diagnostics, by_item=True
     ):
         if (entry.title is None) == (entry.slug is None):
             diagnostics.error(

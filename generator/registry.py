@@ -194,7 +194,13 @@ def load_registry(path: Path, shown_as: str, diagnostics: Diagnostics) -> Regist
     records: list[Record] = []
     seen: dict[str, dict[str, int]] = {"title": {}, "slug": {}, "key": {}}
     for record in schema.load_records(
-        path, shown_as, "papers", Record, lambda entry, index: "registry entry", diagnostics
+        path,
+        shown_as,
+        "papers",
+        Record,
+        lambda entry, index: "registry entry",
+        diagnostics,
+        by_item=True,
     ):
         line = record.where.line
         duplicate = False

@@ -11,14 +11,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import MISSING, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostics, Location
-from .yamlio import LineDict, load_yaml
+import yaml
+
+from .diagnostics import Diagnostic, Diagnostics, Location
+from .yamlio import LineDict, parse_item, parse_text, read_text, split_items
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITE_KEY = re.compile(r"^[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?$")
@@ -257,17 +259,130 @@ def load_records(
     record: type[R],
     label: Callable[[Any, int], str],
     diagnostics: Diagnostics,
+    *,
+    by_item: bool = False,
 ) -> list[R]:
     """The records listed under a file's top-level ``key``; bad entries are logged and left out.
 
-    ``label(entry, index)`` names an entry in messages."""
+    ``label(entry, index)`` names an entry in messages. With ``by_item``, each item's outcome
+    is remembered by its text (see ``_Item``), so that the next load of the file, after an
+    edit, parses and checks only the items whose text changed: ``mkdocs serve`` reloads the
+    whole 10,000-entry ``papers.yaml`` after every edit otherwise."""
+    text = read_text(path, shown_as, diagnostics)
+    if text is None:
+        return []
+    items = split_items(text, key) if by_item else None
+    slot = (shown_as, key, record)
+    # The first load parses the whole file (one parse is faster than one per item) and
+    # remembers each item; later ones parse only new items.
+    if items is not None and slot in _REMEMBERED:
+        found = _by_item(items, slot, label, diagnostics)
+        if found is not None:
+            return found
+    data = parse_text(text, shown_as, diagnostics)
+    entries = top_list(data, key, shown_as, diagnostics)
+    remembered: dict[str, _Item] = {}
     found = []
-    items = top_list(load_yaml(path, shown_as, diagnostics), key, shown_as, diagnostics)
-    for index, entry in enumerate(items):
-        checked = check_record(entry, record, shown_as, label(entry, index), diagnostics)
+    whole = items is not None and len(items) == len(entries)
+    for index, entry in enumerate(entries):
+        name = label(entry, index)
+        before = len(diagnostics.items)
+        checked = check_record(entry, record, shown_as, name, diagnostics)
         if checked is not None:
             found.append(checked)
+        if whole:
+            start, item_text = items[index]  # type: ignore[index]
+            problems = tuple(diagnostics.items[before:])
+            remembered[item_text] = _Item(start, checked, problems, entry, start, name)
+    if by_item:
+        _REMEMBERED[slot] = remembered
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One list item's parse and check, as of the line it starts on."""
+
+    start: int
+    """The 0-based line the item starts on, which the lines of its record and problems
+    assume."""
+    record: Any
+    """The checked record, or None when the item had errors."""
+    problems: tuple[Diagnostic, ...]
+    entry: Any
+    """The parsed item, for a check under another label."""
+    entry_start: int
+    """The line the entry's own line numbers assume."""
+    label: str
+
+    def moved(self, start: int, shown_as: str) -> _Item:
+        """The same text starting on another line."""
+        shift = start - self.start
+        if not shift:
+            return self
+        problems = tuple(
+            replace(p, where=Location(shown_as, p.where.line + shift) if p.where.line else p.where)
+            for p in self.problems
+        )
+        record = self.record
+        if record is not None and hasattr(record, "where"):
+            record = replace(record, where=Location(shown_as, record.where.line + shift))
+        return replace(self, start=start, record=record, problems=problems)
+
+
+_REMEMBERED: dict[tuple[str, str, type], dict[str, _Item]] = {}
+"""Each by-item file's items, by text, as of its last load."""
+
+
+def _by_item(
+    items: list[tuple[int, str]],
+    slot: tuple[str, str, type[R]],
+    label: Callable[[Any, int], str],
+    diagnostics: Diagnostics,
+) -> list[R] | None:
+    """The records of a split file, each item parsed and checked again only when its text is
+    new; None when an item does not parse alone into one entry (the caller parses the whole
+    file, and reports its errors)."""
+    shown_as, _, record = slot
+    before = _REMEMBERED.get(slot, {})
+    now: dict[str, _Item] = {}
+    found: list[R] = []
+    problems: list[Diagnostic] = []
+    for index, (start, text) in enumerate(items):
+        item = now.get(text) or before.get(text)
+        if item is None:
+            try:
+                parsed = parse_item(text)
+            except yaml.YAMLError:
+                return None
+            if not isinstance(parsed, list) or len(parsed) != 1:
+                return None
+            # Parsed alone, the item's lines count from its first: as if it started on line 0.
+            item = _check_item(parsed[0], 0, index, record, shown_as, label)
+        elif item.label != label(item.entry, index):
+            item = _check_item(item.entry, item.entry_start, index, record, shown_as, label)
+        item = item.moved(start, shown_as)
+        now[text] = item
+        problems += item.problems
+        if item.record is not None:
+            found.append(item.record)
+    diagnostics.items.extend(problems)
+    _REMEMBERED[slot] = now
+    return found
+
+
+def _check_item(
+    entry: Any,
+    start: int,
+    index: int,
+    record: type[R],
+    shown_as: str,
+    label: Callable[[Any, int], str],
+) -> _Item:
+    problems = Diagnostics()
+    name = label(entry, index)
+    checked = check_record(entry, record, shown_as, name, problems)
+    return _Item(start, checked, tuple(problems.items), entry, start, name)
 
 
 def top_list(data: Any, key: str, shown_as: str, diagnostics: Diagnostics) -> list[Any]:

@@ -68,10 +68,22 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
 
 
+def parse_item(text: str) -> Any:
+    """The data of one item of a split file (``split_items``): parsed every time, as each
+    item's outcome is remembered by its caller, and the few whole texts above stay."""
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+
+
 def load_yaml(path: Path, shown_as: str, diagnostics: Diagnostics) -> Any:
     """Parse a curated YAML file; None, with a ``path:line`` error, when it is not valid YAML."""
+    text = read_text(path, shown_as, diagnostics)
+    return None if text is None else parse_text(text, shown_as, diagnostics)
+
+
+def read_text(path: Path, shown_as: str, diagnostics: Diagnostics) -> str | None:
+    """A curated file's text; None when it is absent, or, with an error, unreadable."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError as exc:
@@ -80,12 +92,76 @@ def load_yaml(path: Path, shown_as: str, diagnostics: Diagnostics) -> Any:
     except OSError as exc:
         diagnostics.error(Location(shown_as, 0), f"cannot read: {exc.strerror}")
         return None
+
+
+def parse_text(text: str, shown_as: str, diagnostics: Diagnostics) -> Any:
+    """A curated file's data; None, with a ``path:line`` error, when it is not valid YAML."""
     try:
         return parse_yaml(text)
     except yaml.YAMLError as exc:
         line, message = yaml_problem(exc)
         diagnostics.error(Location(shown_as, line), f"not valid YAML: {message}")
         return None
+
+
+_BEFORE_ANCHOR = frozenset(" \n[{,:-")
+_NOT_IN_ANCHOR = frozenset(" \n,[]{}")
+
+
+def _anchor_or_alias(text: str) -> bool:
+    """Whether the text may hold an anchor (``&a``) or an alias (``*a``): a ``&`` or ``*`` at
+    the start of a token, followed by a name. (A regex scan of a 2 MB registry took 40 ms;
+    these characters are rare.)"""
+    for mark in "&*":
+        at = text.find(mark)
+        while at >= 0:
+            before = text[at - 1] if at else "\n"
+            after = text[at + 1 : at + 2]
+            if before in _BEFORE_ANCHOR and after and after not in _NOT_IN_ANCHOR:
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
+_FIRST_ITEM = re.compile(r"^( *)-(?: |$)", re.MULTILINE)
+
+
+def split_items(text: str, key: str) -> list[tuple[int, str]] | None:
+    """The items of a file that is one top-level ``key:`` holding a block list, each as (the
+    0-based line it starts on, its text); None for any other shape, which is parsed whole.
+
+    Each item then parses on its own to what it is inside the whole file: an item ends where
+    the next begins, at the list's indentation, and any line less indented, any document
+    marker or directive, any tab, and any anchor or alias (which may point across items)
+    refuses the split. An item cut wrongly anyway fails to parse alone, and the caller then
+    parses the whole file."""
+    if "\t" in text or _anchor_or_alias(text):
+        return None
+    header = re.match(rf"(?:[ ]*(?:#[^\n]*)?\n)*{re.escape(key)}:[ ]*\n", text)
+    if header is None:
+        return None
+    first = _FIRST_ITEM.search(text, header.end())
+    if first is None or _stray(text[header.end() : first.start()]):
+        return None
+    indent = first.group(1)
+    # Every later line is blank, a comment, deeper than the items, or an item; each pattern
+    # starts with a newline, which the regex engine finds fast.
+    below = text[first.start() :]
+    if re.search(rf"\n(?![ ]*(?:\n|#|$)|{indent}[ ]|{indent}-(?: |\n|$))", below):
+        return None
+    starts = [0, *(m.start() + 1 for m in re.finditer(rf"\n{indent}-(?: |\n|$)", below))]
+    line = text.count("\n", 0, first.start())
+    items = []
+    for here, after in zip(starts, [*starts[1:], len(below)], strict=True):
+        items.append((line, below[here:after]))
+        line += below.count("\n", here, after)
+    return items
+
+
+def _stray(between: str) -> bool:
+    """Whether text between the key and the first item holds anything but blanks and
+    comments."""
+    return any(s.strip() and not s.strip().startswith("#") for s in between.splitlines())
 
 
 def yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
