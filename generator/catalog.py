@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .curation import Curation, PaperEntry, VenueRule, venue_words
 from .diagnostics import Diagnostics, shorten
@@ -68,12 +69,13 @@ def build_catalog(
     births = [birth(m, metadata[id(m)], years[m.first.digest]) for m in included]
     naming = registry.assign(births, diagnostics)
     rules = rules_for(curation.topics)
+    venues = venue_rules(curation.venues)
     papers = []
     for item in included:
         topics = place_in_topics(item, rules, diagnostics)
         record = naming.names[title_identity(item.first.title)]
         year = years[item.first.digest]
-        paper = assemble(item, metadata[id(item)], record, topics, curation.venues, year)
+        paper = assemble(item, metadata[id(item)], record, topics, venues, year)
         warn_without_authors(paper, record, diagnostics)
         papers.append(paper)
     used = {t for p in papers for t in p.topics}
@@ -203,15 +205,47 @@ def place_in_topics(
 def classify_venue(metadata: Metadata, rules: tuple[VenueRule, ...]) -> Venue | None:
     """The venue's kind: as DBLP gave it, else by the first rule of ``venues.yaml`` whose
     words occur in it."""
-    name = metadata.venue
+    return classified(metadata, venue_rules(rules))
+
+
+def classified(metadata: Metadata, rules: VenueRules) -> Venue | None:
+    """``classify_venue`` with the rules made a memo key once, for a whole catalog."""
+    return _classified(metadata.venue, metadata.venue_year, metadata.venue_kind, rules)
+
+
+@lru_cache(maxsize=4)
+def venue_rules(rules: tuple[VenueRule, ...]) -> VenueRules:
+    """The rules as a memo key: the same object for equal rules, build after build, so that
+    memo lookups match by identity (comparing two equal tuples of rules compares every rule)."""
+    return VenueRules(rules)
+
+
+@dataclass(frozen=True)
+class VenueRules:
+    """Venue rules as one memo key, hashed once (a tuple hashes its items at every lookup)."""
+
+    rules: tuple[VenueRule, ...]
+
+    def __hash__(self) -> int:
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            object.__setattr__(self, "_hash", hash(self.rules))
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4096)
+def _classified(
+    name: str | None, venue_year: int | None, venue_kind: str | None, rules: VenueRules
+) -> Venue | None:
+    """``classify_venue`` by value: a list has few distinct venues, each classified once."""
     if name is None:
         return None
     found = YEAR.search(name)
-    year = metadata.venue_year or (int(found.group()) if found else None)
-    if metadata.venue_kind in DBLP_KINDS:
-        kind = metadata.venue_kind
-        return Venue(name, kind, year, f"DBLP, which lists it as a {DBLP_KINDS[kind]}")
-    for rule in rules:
+    year = venue_year or (int(found.group()) if found else None)
+    if venue_kind in DBLP_KINDS:
+        return Venue(name, venue_kind, year, f"DBLP, which lists it as a {DBLP_KINDS[venue_kind]}")
+    for rule in rules.rules:
         match = venue_words(rule).search(name)
         if match:
             # Name the rule by its word, not its file path: pages must not depend on where the
@@ -225,7 +259,7 @@ def assemble(
     metadata: Metadata,
     record: Record,
     topics: dict[str, tuple[str, ...]],
-    venues: tuple[VenueRule, ...],
+    venues: VenueRules,
     digest_year: int,
 ) -> Paper:
     """One paper, from its digest text, its curation and metadata, its names and its topics."""
@@ -242,7 +276,7 @@ def assemble(
         authors=metadata.authors,
         arxiv=metadata.arxiv,
         primary_class=metadata.primary_class,
-        venue=classify_venue(metadata, venues),
+        venue=classified(metadata, venues),
         links=links(item.first.abstract, metadata.arxiv, entry),
         topics=tuple(topics),
         reasons=tuple(topics.items()),

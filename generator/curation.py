@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -236,7 +237,9 @@ def load_settings(path: Path, shown_as: str, diagnostics: Diagnostics) -> Settin
     return schema.check_record(data, Settings, shown_as, "settings", diagnostics) or Settings()
 
 
+@lru_cache(maxsize=1024)
 def venue_words(rule: VenueRule) -> re.Pattern[str]:
-    """The rule's words as one whole-word, case-insensitive pattern."""
+    """The rule's words as one whole-word, case-insensitive pattern (each rule's built once:
+    every venue of the list is tried against the rules in turn)."""
     alternatives = "|".join(re.escape(word) for word in rule.match)
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +29,8 @@ from .model import Catalog, Paper
 
 FEED_SIZE = 50
 """How many of the newest papers a feed holds."""
+FEEDS_REMEMBERED = 1024
+"""Feeds kept for the next build of the same process (a few per topic)."""
 GENERATOR = "reading-list-generator"
 """The ``<generator>`` of every Atom feed (feedgen's default carries its version)."""
 _EPOCH = datetime.date(1970, 1, 1)
@@ -105,13 +108,35 @@ def render_feeds(catalog: Catalog, urls: Urls) -> dict[str, str]:
         )
         feeds.append((feed, catalog.papers_in(topic.id)))
     files = {}
+    names = tuple(topics.items())
     for feed, members in feeds:
         papers = newest(members, dates)
         # An empty topic's feed is dated by the oldest digest, which adding papers never moves.
         updated = dates[papers[0].slug] if papers else oldest
-        files[feed.atom] = atom_feed(feed, papers, dates, updated, urls, topics)
-        files[feed.json] = json_feed(feed, papers, dates, updated, urls, topics)
+        shown = tuple(dates[p.slug] for p in papers)
+        files[feed.atom], files[feed.json] = _feed_files(
+            feed, tuple(papers), shown, updated, urls, names
+        )
     return files
+
+
+@lru_cache(maxsize=FEEDS_REMEMBERED)
+def _feed_files(
+    feed: Feed,
+    papers: tuple[Paper, ...],
+    shown: tuple[datetime.date, ...],
+    updated: datetime.date,
+    urls: Urls,
+    names: tuple[tuple[str, str], ...],
+) -> tuple[str, str]:
+    """One feed's Atom and JSON Feed texts, from everything they show (so that ``mkdocs
+    serve`` renders again only the feeds an edit changes)."""
+    dates = {p.slug: d for p, d in zip(papers, shown, strict=True)}
+    topics = dict(names)
+    return (
+        atom_feed(feed, list(papers), dates, updated, urls, topics),
+        json_feed(feed, list(papers), dates, updated, urls, topics),
+    )
 
 
 def atom_feed(

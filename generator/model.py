@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from operator import attrgetter
 
 from .diagnostics import Location
 
@@ -176,7 +177,7 @@ class Paper:
         try:
             return self.__dict__["_hash"]  # type: ignore[no-any-return]
         except KeyError:
-            value = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            value = hash(_compared(self))
             object.__setattr__(self, "_hash", value)
             return value
 
@@ -191,6 +192,10 @@ class Paper:
         The byline, the citation meta tags, JSON-LD and BibTeX all use it; the cite key and the
         "arXiv 2023" note keep the first-version year."""
         return self.venue.year if self.venue and self.venue.year else self.year
+
+
+_compared = attrgetter(*(f.name for f in fields(Paper) if f.compare))
+"""A paper's compared fields, in order, as one tuple (the dataclass's own hash's input)."""
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,19 @@ def test_manifest_of_the_first_format_is_still_honoured(project: Project) -> Non
     assert "older output" not in (project.docs / "papers/vision-paper.md").read_text()
 
 
+def test_a_manifest_changed_on_disk_is_read_again_in_the_same_process(project: Project) -> None:
+    # The process remembers the manifest it saved, but only while the file is as saved.
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    manifest = project.docs / layout.MANIFEST
+    manifest.write_text("{}")
+    summary = project.build()
+    # Not a replay of the remembered manifest: the build compared every output, and wrote the
+    # manifest again.
+    assert summary.written == 0 and summary.unchanged > 0
+    assert "papers/vision-paper.md" in json.loads(manifest.read_text())["files"]
+
+
 def test_a_build_killed_while_writing_leaves_nothing_in_the_way(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
