@@ -77,6 +77,8 @@ class _Session:
     page_order: list[str] = field(default_factory=list)
     search_entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Each page's search-index entries, kept across dirty rebuilds."""
+    warned: frozenset[str] = frozenset()
+    """The data warnings of the last build, which were logged then."""
 
 
 _session = _Session()
@@ -142,8 +144,16 @@ def regenerate(options: Options) -> Summary | None:
             for diagnostic in failure.diagnostics.sorted():
                 log.error(str(diagnostic))
             return None
-    for warning in summary.warnings:
-        log.warning(str(warning))
+    # A server builds after every edit: each warning is logged when it first appears, and
+    # the ones already shown are counted (at 10,000 papers, thousands of lines an edit).
+    warnings = [str(warning) for warning in summary.warnings]
+    for warning in warnings:
+        if warning not in _session.warned:
+            log.warning(warning)
+    again = len(_session.warned.intersection(warnings))
+    if again:
+        log.info(f"{again:,} data warning{'s' if again != 1 else ''} as before (not repeated)")
+    _session.warned = frozenset(warnings)
     log.info("generator: " + "; ".join(summary.lines()[:3]))
     _session.engine = summary.search_engine
     return summary
