@@ -3,6 +3,7 @@
     python -m benchmarks.reload                          # N = 100, 1,000, 10,000; serve --dirty
     python -m benchmarks.reload --sizes 100,1000 --mode plain    # full rebuilds, for comparison
     python -m benchmarks.reload --hook HEAD              # the hook as committed (before/after)
+    python -m benchmarks.reload --sizes 10000 --edits note    # one kind of edit
 
 For each size, a synthetic project (benchmarks/synthetic.py) is served on 127.0.0.1, and three
 edits are timed, each from the write to the first poll (every 50 ms) that serves the changed
@@ -152,8 +153,10 @@ EDITS = {
 }
 
 
-def measure(n: int, dirty: bool, hook: str | None, timeout: float) -> dict[str, str]:
-    """Every edit at one size: seconds to the changed page, and the rebuilds it caused."""
+def measure(
+    n: int, dirty: bool, hook: str | None, timeout: float, edits: list[str]
+) -> dict[str, str]:
+    """The edits at one size: seconds to the changed page, and the rebuilds each caused."""
     project = WORK / f"reload-{n}"
     write_project(project, n)
     if hook:
@@ -164,10 +167,15 @@ def measure(n: int, dirty: bool, hook: str | None, timeout: float) -> dict[str, 
             check=True,
         ).stdout
         (project / "generator/mkdocs_hook.py").write_text(source)
-    subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build"], cwd=project, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"the generator failed in {project}:\n{done.stdout}\n{done.stderr}")
     results = {}
     with serve(project, dirty, start_timeout=max(120.0, n * 0.05)) as served:
-        for name, edit in EDITS.items():
+        for name in edits:
+            edit = EDITS[name]
             before = served.rebuilds()
             shows = edit(served)
             seconds = wait_until(shows, timeout)
@@ -188,13 +196,18 @@ def main() -> None:
     parser.add_argument("--mode", choices=["dirty", "plain"], default="dirty")
     parser.add_argument("--hook", help="a git revision whose generator/mkdocs_hook.py to use")
     parser.add_argument("--timeout", type=float, default=180, help="seconds to wait for one edit")
+    parser.add_argument(
+        "--edits", default="note,paper,rule", help="which edits, of note, paper and rule"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    table = {n: measure(n, args.mode == "dirty", args.hook, args.timeout) for n in sizes}
+    short = {"note": "curator note", "paper": "new paper in a digest", "rule": "topic rule"}
+    edits = [short[e] for e in args.edits.split(",")]
+    table = {n: measure(n, args.mode == "dirty", args.hook, args.timeout, edits) for n in sizes}
     print(f"\nmkdocs serve{' --dirty' if args.mode == 'dirty' else ''}, hook {args.hook or 'ours'}")
     print("| edit | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
     print("| --- |" + " --- |" * len(sizes))
-    for name in EDITS:
+    for name in edits:
         print(f"| {name} | " + " | ".join(table[n][name] for n in sizes) + " |")
 
 
