@@ -169,6 +169,7 @@ def write(options: Options, urls: Urls, prepared: Prepared, fingerprint: str) ->
         written=len(prepared.plan.write),
         unchanged=prepared.plan.unchanged,
         removed=len(prepared.plan.remove),
+        changed=frozenset(prepared.plan.write).union(prepared.plan.remove),
     )
     apply(options.docs_dir, prepared.plan, prepared.files, fingerprint, summary)
     return summary

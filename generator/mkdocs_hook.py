@@ -18,13 +18,17 @@ output, which for generated pages means exactly the files the generator rewrote.
 makes that safe for this site: it rebuilds the hand-written pages every time (they include
 generated fragments), everything when ``mkdocs.yml`` or the theme overrides change, removes
 the output of pages that are gone, and keeps the search index whole (Material's own dirty
-merge assumes one page per rebuild).
+merge assumes one page per rebuild). It also leaves the generated files the generator did not
+change out of the rebuild altogether, since it knows which it wrote: MkDocs would otherwise
+make a page object and check two modification times for each of 20,000 files at 10,000
+papers, for an edit that changed two.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +83,12 @@ class _Session:
     """Each page's search-index entries, kept across dirty rebuilds."""
     warned: frozenset[str] = frozenset()
     """The data warnings of the last build, which were logged then."""
+    changed: set[str] | None = None
+    """The generated files the generator wrote or removed since the last build began, relative
+    to ``docs/``; None when unknown (the first build, or after a failed one): then nothing is
+    left out (dirty serve)."""
+    skipped: set[str] = field(default_factory=set)
+    """Generated files the current build leaves out, as unchanged (dirty serve)."""
 
 
 _session = _Session()
@@ -97,6 +107,7 @@ def on_startup(command: str, dirty: bool) -> None:
         # The hook keeps the nav, listings and search index right, so MkDocs' blanket warning
         # about dirty builds does not apply here.
         logging.getLogger("mkdocs.commands.build").addFilter(_hide_dirty_warning)
+        logging.getLogger("mkdocs.structure.pages").addFilter(_hide_skipped_links)
 
 
 def on_pre_build(config: Any) -> None:
@@ -154,6 +165,8 @@ def regenerate(options: Options) -> Summary | None:
     if again:
         log.info(f"{again:,} data warning{'s' if again != 1 else ''} as before (not repeated)")
     _session.warned = frozenset(warnings)
+    if _session.changed is not None:
+        _session.changed |= summary.changed
     log.info("generator: " + "; ".join(summary.lines()[:3]))
     _session.engine = summary.search_engine
     return summary
@@ -268,10 +281,59 @@ def on_files(files: Any, config: Any) -> Any:
     for file in pages:
         if everything or file.src_uri.split("/")[0] not in layout.OWNED:
             Path(file.abs_dest_path).unlink(missing_ok=True)
+    built_before = _session.outputs
     _session.outputs, _session.config_stamp = outputs, stamp
     _session.page_order = [file.url for file in pages]
     _session.built = set()
+    changed, _session.changed = _session.changed, set()
+    _session.skipped = (
+        set() if everything or changed is None else _leave_out(files, changed, built_before, config)
+    )
     return files
+
+
+def _leave_out(files: Any, changed: set[str], built: set[str], config: Any) -> set[str]:
+    """Leave the generated files the generator did not change out of this dirty build.
+
+    Their output from the last build stays in the site folder, as it is; leaving them out
+    spares MkDocs a page object, a modification-time check and a copy check for each of
+    20,000 files at 10,000 papers. Links to them still resolve (MkDocs notes each such link
+    at the info level, which the hook hides: ``_hide_skipped_links``). Pages of the nav are
+    always kept, so the nav stays whole, and so is any file the last build did not write."""
+    in_nav = set(_nav_sources(config.nav or []))
+    skipped = set()
+    for file in files:
+        uri = file.src_uri
+        if (
+            uri.split("/")[0] in layout.OWNED
+            and uri not in changed
+            and uri not in in_nav
+            and not file.inclusion.is_excluded()
+            and file.abs_dest_path in built
+        ):
+            file.inclusion = InclusionLevel.EXCLUDED
+            skipped.add(uri)
+    return skipped
+
+
+def _nav_sources(nav: Any) -> list[str]:
+    """Every page source the nav names."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [s for value in nav.values() for s in _nav_sources(value)]
+    if isinstance(nav, list):
+        return [s for item in nav for s in _nav_sources(item)]
+    return []
+
+
+_SKIPPED_LINK = re.compile(r"contains a link to '(.+)' which is excluded from the built site\.$")
+
+
+def _hide_skipped_links(record: logging.LogRecord) -> bool:
+    """Drop MkDocs' note of a link to a file this dirty build left out as unchanged."""
+    found = _SKIPPED_LINK.search(record.getMessage())
+    return found is None or found.group(1) not in _session.skipped
 
 
 def _config_stamp(config: Any) -> tuple[tuple[str, int], ...]:
@@ -328,7 +390,9 @@ def on_post_build(config: Any) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build must not keep the generator waiting."""
+    """A failed build must not keep the generator waiting, nor the next build leave out files
+    this one may not have built."""
+    _session.changed = None
     _release()
 
 

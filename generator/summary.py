@@ -31,6 +31,9 @@ class Summary:
     """New or changed registry entries, in words."""
     search_engine: str = "material"
     """``material`` or ``pagefind``: which search the site uses (``settings.yaml``)."""
+    changed: frozenset[str] = frozenset()
+    """The generated files this build wrote or removed, relative to ``docs/`` (not kept in the
+    manifest: the MkDocs hook asks for it right after the build)."""
 
     def lines(self) -> list[str]:
         """The summary printed after a build."""
@@ -74,4 +77,6 @@ class Summary:
 
     def replayed(self, files: int) -> Summary:
         """This build again, with nothing to write."""
-        return replace(self, written=0, removed=0, unchanged=files, registry_changes=())
+        return replace(
+            self, written=0, removed=0, unchanged=files, registry_changes=(), changed=frozenset()
+        )
