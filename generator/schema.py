@@ -285,15 +285,13 @@ def load_records(
     found = []
     whole = items is not None and len(items) == len(entries)
     for index, entry in enumerate(entries):
-        name = label(entry, index)
-        before = len(diagnostics.items)
-        checked = check_record(entry, record, shown_as, name, diagnostics)
-        if checked is not None:
-            found.append(checked)
+        start, item_text = items[index] if whole else (0, "")  # type: ignore[index]
+        item = _check_item(entry, start, index, record, shown_as, label)
+        diagnostics.items.extend(item.problems)
+        if item.record is not None:
+            found.append(item.record)
         if whole:
-            start, item_text = items[index]  # type: ignore[index]
-            problems = tuple(diagnostics.items[before:])
-            remembered[item_text] = _Item(start, checked, problems, entry, start, name)
+            remembered[item_text] = item
     if by_item:
         _REMEMBERED[slot] = remembered
     return found
@@ -379,6 +377,7 @@ def _check_item(
     shown_as: str,
     label: Callable[[Any, int], str],
 ) -> _Item:
+    """One entry checked as the ``index``-th item, its line numbers as of line ``start``."""
     problems = Diagnostics()
     name = label(entry, index)
     checked = check_record(entry, record, shown_as, name, problems)

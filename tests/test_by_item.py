@@ -15,7 +15,7 @@ import pytest
 from generator import schema
 from generator.curation import PaperEntry, _named, load_papers
 from generator.diagnostics import Diagnostics
-from generator.yamlio import split_items
+from generator.yamlio import _anchor_or_alias, split_items
 
 SEED = Path(__file__).resolve().parent.parent / "data/papers.yaml"
 
@@ -206,6 +206,4 @@ def test_the_seed_and_the_registry_writer_split_into_their_entries() -> None:
     ],
 )
 def test_anchors_and_aliases_are_noticed(text: str, marked: bool) -> None:
-    from generator.yamlio import _anchor_or_alias
-
     assert _anchor_or_alias(text) is marked
