@@ -6,6 +6,9 @@ the generated part of ``docs/`` and, when new papers were born, ``data/registry.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -83,6 +86,11 @@ class Prepared:
 def build(options: Options) -> Summary:
     """Regenerate the generated part of ``docs/`` from ``data/``; raise DataError, having
     written nothing, on bad data."""
+    with _collector_paused():
+        return _build(options)
+
+
+def _build(options: Options) -> Summary:
     diagnostics = Diagnostics()
     urls = site_urls(options, diagnostics)
     fail_on_errors(diagnostics)
@@ -148,6 +156,23 @@ def prepare(options: Options, urls: Urls, previous: Manifest, diagnostics: Diagn
     write_plan = plan(options.docs_dir, rendered.files, previous, diagnostics)
     registry = gathered.naming.dump() if gathered.naming.changes else None
     return Prepared(summary, rendered.files, write_plan, registry)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector during a build.
+
+    A build allocates millions of objects that all live until it ends, and makes almost no
+    reference cycles; the collector's passes over them cost about a tenth of a cold run at
+    10,000 papers. Memory is still freed as each object is dropped, and any cycle is
+    collected once the collector resumes."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def replay(previous: Manifest, diagnostics: Diagnostics) -> Prepared:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -110,6 +111,7 @@ def work() -> None:
     """The worker: read the papers' slugs, titles and abstracts, write their related lists
     as plain tuples. The input is read while ``related`` imports NumPy and SciPy, so the
     build never waits on a full pipe."""
+    gc.disable()  # a short-lived process that makes no reference cycles worth collecting
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(sys.stdin.buffer.read()))
     reader.start()

@@ -214,6 +214,44 @@ def test_a_manifest_changed_on_disk_is_read_again_in_the_same_process(project: P
     assert "papers/vision-paper.md" in json.loads(manifest.read_text())["files"]
 
 
+def test_the_cycle_collector_pauses_while_rendering_and_always_resumes(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import generator.render
+
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    real = generator.render.render_site
+    seen: list[bool] = []
+
+    def watching(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.render, "render_site", watching)
+    assert gc.isenabled()
+    project.build()
+    assert seen == [False] and gc.isenabled()
+
+    def fails(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(generator.render, "render_site", fails)
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract()), ("Vision Two", abstract())])
+    with pytest.raises(RuntimeError):
+        project.build()
+    assert gc.isenabled()
+    # A caller that had paused the collector itself finds it still paused.
+    gc.disable()
+    try:
+        monkeypatch.setattr(generator.render, "render_site", watching)
+        project.build()  # the failed build wrote nothing: this one renders
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_a_build_killed_while_writing_leaves_nothing_in_the_way(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
