@@ -90,6 +90,16 @@ def build(options: Options) -> Summary:
         return _build(options)
 
 
+def inputs_changed(options: Options) -> bool:
+    """Whether ``data/`` or the settings differ from what the last successful build read.
+
+    A file watcher asks this before building: the registry a build writes into ``data/``
+    wakes the watcher too, and is already what that build made."""
+    urls = site_urls(options, Diagnostics())
+    last = Manifest.read(options.docs_dir).fingerprint
+    return not last or last != input_fingerprint(options.data_dir, _site(urls))
+
+
 def _build(options: Options) -> Summary:
     diagnostics = Diagnostics()
     urls = site_urls(options, diagnostics)

@@ -44,7 +44,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import InclusionLevel
 
 from generator import layout
-from generator.build import Options, build
+from generator.build import Options, build, inputs_changed
 from generator.diagnostics import DataError
 from generator.layout import Urls
 from generator.summary import Summary
@@ -89,6 +89,8 @@ class _Session:
     left out (dirty serve)."""
     skipped: set[str] = field(default_factory=set)
     """Generated files the current build leaves out, as unchanged (dirty serve)."""
+    data_ok: bool = False
+    """The last generator run succeeded: ``data/`` as it read it gave a site."""
 
 
 _session = _Session()
@@ -149,12 +151,14 @@ def _choose_search(config: Any) -> None:
 def regenerate(options: Options) -> Summary | None:
     """Run the generator; log its warnings, or its errors (returning None)."""
     with _session.lock:
+        _session.data_ok = False
         try:
             summary = build(options)
         except DataError as failure:
             for diagnostic in failure.diagnostics.sorted():
                 log.error(str(diagnostic))
             return None
+        _session.data_ok = True
     # A server builds after every edit: each warning is logged when it first appears, and
     # the ones already shown are counted (at 10,000 papers, thousands of lines an edit).
     warnings = [str(warning) for warning in summary.warnings]
@@ -237,6 +241,10 @@ def _watch(data_dir: Path) -> Any:
                 changed.clear()
             if _session.options is not None:
                 try:
+                    # The registry a build writes wakes this watcher too: nothing to do then.
+                    with _session.lock:
+                        if _session.data_ok and not inputs_changed(_session.options):
+                            continue
                     summary = regenerate(_session.options)
                 except Exception:  # a generator bug: say so, and keep serving
                     log.exception("the generator failed")

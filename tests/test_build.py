@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 import shutil
 import subprocess
 import sys
@@ -250,6 +251,21 @@ def test_the_cycle_collector_pauses_while_rendering_and_always_resumes(
         assert seen == [False, False] and not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_inputs_changed_tells_a_watcher_whether_to_build(project: Project) -> None:
+    options = build_module.Options(data_dir=project.data, docs_dir=project.docs, config_file=None)
+    assert build_module.inputs_changed(options)  # never built
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    build_module.build(options)
+    # The build wrote the registry into data/, and is what that data makes.
+    assert (project.data / "registry.yaml").exists()
+    assert not build_module.inputs_changed(options)
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n")
+    assert build_module.inputs_changed(options)
+    build_module.build(options)
+    assert not build_module.inputs_changed(options)
+    assert build_module.inputs_changed(replace(options, site_url="https://example.com/other/"))
 
 
 def test_a_build_killed_while_writing_leaves_nothing_in_the_way(
