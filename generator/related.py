@@ -70,7 +70,7 @@ def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...
         return {p.slug: () for p in papers}
     texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in papers]
     try:
-        counts, vocabulary = _counts(texts, _analyzer(ENGLISH_STOP_WORDS | _NOISE))
+        counts, vocabulary = _counts(texts, _ANALYZE)
     except ValueError:  # no term occurs in two papers: nothing is related
         return {p.slug: () for p in papers}
     kept = _strongest(_weights(counts))
@@ -113,7 +113,11 @@ def _counts(
     ``CountVectorizer(min_df=MIN_DF, max_df=MAX_DF)`` gives them (tests/test_related.py
     compares the two): scikit-learn's import took longer than the whole computation at 1,000
     papers. Raises ValueError, as it does, when no term is left."""
-    documents = [Counter(analyze(text)) for text in texts]
+    memo = _counted if analyze is _ANALYZE else {}
+    documents = [_counted_in(text, analyze, memo) for text in texts]
+    if analyze is _ANALYZE:
+        _counted.clear()
+        _counted.update(zip(texts, documents, strict=True))
     frequency = Counter(term for document in documents for term in document)
     high = MAX_DF * len(texts)
     if high < MIN_DF:
@@ -137,6 +141,18 @@ def _counts(
         shape=(len(texts), len(vocabulary)),
     )
     return matrix, vocabulary
+
+
+def _counted_in(
+    text: str, analyze: Callable[[str], list[str]], memo: dict[str, Counter[str]]
+) -> Counter[str]:
+    found = memo.get(text)
+    return Counter(analyze(text)) if found is None else found
+
+
+_counted: dict[str, Counter[str]] = {}
+"""Each text's term counts from this process's last computation (by ``_ANALYZE``): ``mkdocs
+serve`` relates again after an edit, and almost every text is as it was. Read, never changed."""
 
 
 REFERENCE_SIZE = 1_000_000
@@ -169,6 +185,9 @@ def _analyzer(stop_words: frozenset[str]) -> Callable[[str], list[str]]:
         return [word for word in words if word not in stop_words]
 
     return terms
+
+
+_ANALYZE = _analyzer(ENGLISH_STOP_WORDS | _NOISE)
 
 
 def _strongest(weights: sparse.csr_matrix) -> sparse.csr_matrix:

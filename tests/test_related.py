@@ -94,6 +94,32 @@ def test_one_new_paper_changes_few_other_lists() -> None:
     assert entered and len(changed) <= 60, (len(changed), len(entered))
 
 
+def test_remembered_word_counts_give_the_lists_of_a_fresh_process() -> None:
+    # A server relates again after each edit, reusing the word counts of unchanged texts.
+    papers = synthetic(400)
+    related_papers(papers)
+    assert len(related._counted) == 400
+    first = dict(related._counted)
+    edited = [
+        *papers[:10],
+        dataclasses.replace(papers[10], abstract="Quokka attention for sparse pruning."),
+        *papers[11:],
+        dataclasses.replace(papers[0], slug="zz-new", title="Pruning Quokka Transformers"),
+    ]
+    again = related_papers(edited)
+    assert len(related._counted) == 401  # the texts of this computation only
+    assert (
+        sum(
+            related._counted[text] is counts
+            for text, counts in first.items()
+            if text in related._counted
+        )
+        == 399
+    )
+    related._counted.clear()
+    assert again == related_papers(edited)
+
+
 def test_a_paper_with_nothing_in_common_has_no_related_papers() -> None:
     papers = synthetic(50)
     odd = dataclasses.replace(
