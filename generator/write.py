@@ -138,7 +138,11 @@ def plan(
             raise AssertionError(f"generator bug: unsafe output path {path!r}")
         last = known.get(path)
         # A page remembered from the last build (mkdocs serve) is the same string object.
-        text_digest = last[1] if last is not None and last[0] is text else digest(text.encode())
+        if last is not None and last[0] is text:
+            data, text_digest = None, last[1]
+        else:
+            data = text.encode("utf-8")
+            text_digest = digest(data)
         result.digests[path] = text_digest
         _DIGESTS[path] = (text, text_digest)
         recorded = previous.digests.get(path)
@@ -148,19 +152,21 @@ def plan(
             result.stats[path] = seen
             continue
         target = docs_dir / path
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if data is None else data
         try:
-            current: bytes | None = target.read_bytes()
-        except FileNotFoundError:
+            # Nothing there (the usual case in a first build): no need to try to read it.
+            current: bytes | None = target.read_bytes() if seen is not None else None
+        except FileNotFoundError:  # removed since the stat
+            seen = None
+        except IsADirectoryError:
+            current = None
+        if seen is None:
             result.write[path] = data
             result.new.add(path)
             continue
-        except IsADirectoryError:
-            current = None
         if current == data:
             result.unchanged += 1
-            if seen is not None:
-                result.stats[path] = seen
+            result.stats[path] = seen
         elif path in owned and current is not None:
             result.write[path] = data
         else:
