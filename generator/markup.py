@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -53,7 +54,6 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 
 _BOUNDARY = re.compile(r"[.!?](?= [A-Z(\"'\[])")
-_OPENERS, _CLOSERS = "([{", ")]}"
 
 
 def sentences(text: str) -> list[str]:
@@ -64,18 +64,23 @@ def sentences(text: str) -> list[str]:
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """Where each sentence of ``sentences`` starts and ends (blank sentences left out)."""
-    found, start, scanned, depth, quotes = [], 0, 0, 0, 0
+    return list(_spans(text))
+
+
+def _spans(text: str) -> Iterator[tuple[int, int]]:
+    """``_sentence_spans``, one at a time (a teaser needs only the first few)."""
+    start, scanned, depth, quotes = 0, 0, 0, 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         piece, scanned = text[scanned:end], end
-        depth += sum(piece.count(c) for c in _OPENERS) - sum(piece.count(c) for c in _CLOSERS)
+        depth += piece.count("(") + piece.count("[") + piece.count("{")
+        depth -= piece.count(")") + piece.count("]") + piece.count("}")
         quotes += piece.count('"') + piece.count("\u201c") + piece.count("\u201d")
         if depth <= 0 and quotes % 2 == 0 and end - start >= 21:
-            found.append((start, end))
+            yield start, end
             start, depth, quotes = end, 0, 0
     if text[start:].strip():
-        found.append((start, len(text)))
-    return found
+        yield start, len(text)
 
 
 # The word-start test sits after each subject's first letter, so that the regex engine can
@@ -105,14 +110,14 @@ def teaser(abstract: str | None) -> str:
     cut to a listing-friendly length at a word boundary outside brackets and quotes."""
     if not abstract:
         return "Abstract missing in the digest."
-    spans = _sentence_spans(abstract)
-    chosen = _contribution(abstract, spans)
+    chosen = _contribution(abstract)
     if chosen is None:
-        chosen = abstract[slice(*spans[0])] if spans else abstract
+        first = next(_spans(abstract), None)
+        chosen = abstract if first is None else abstract[slice(*first)]
     return _cut(chosen.strip(), SUMMARY_LENGTH)
 
 
-def _contribution(abstract: str, spans: list[tuple[int, int]]) -> str | None:
+def _contribution(abstract: str) -> str | None:
     """The first sentence that states a contribution, by the first pattern that finds one.
 
     A match holds no sentence boundary (no ``.``, ``!`` or ``?``), so the first match in the
@@ -120,12 +125,12 @@ def _contribution(abstract: str, spans: list[tuple[int, int]]) -> str | None:
     """
     lowered = abstract.lower()
     if len(lowered) != len(abstract):  # a rare letter whose lowercase is longer (İ)
-        parts = [abstract[a:b] for a, b in spans]
+        parts = [abstract[a:b] for a, b in _spans(abstract)]
         return next((s for p in _CONTRIBUTIONS_ANY_CASE for s in parts if p.search(s)), None)
     for pattern in _CONTRIBUTIONS:
         found = pattern.search(lowered)
         if found is not None:
-            return next(abstract[a:b] for a, b in spans if a <= found.start() < b)
+            return next(abstract[a:b] for a, b in _spans(abstract) if a <= found.start() < b)
     return None
 
 
@@ -133,8 +138,12 @@ def _cut(text: str, width: int) -> str:
     """Text cut to ``width`` at a space outside brackets and quotes, with an ellipsis."""
     if len(text) <= width:
         return text
+    head = text[:width]
+    if not any(mark in head for mark in '([{)]}"'):  # most teasers: the last space will do
+        last_space = head.rfind(" ")
+        return text[: last_space if last_space > 0 else width - 1].rstrip(" ,;:") + "\u2026"
     depth, quoted, last_space = 0, False, 0
-    for index, char in enumerate(text[:width]):
+    for index, char in enumerate(head):
         if char in "([{":
             depth += 1
         elif char in ")]}":

@@ -240,3 +240,20 @@ def test_teaser_is_cut_outside_brackets_with_an_ellipsis() -> None:
     assert len(found) <= markup.SUMMARY_LENGTH
     assert found.endswith("\u2026")
     assert found.count("(") == found.count(")") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("short", "short", id="fits"),
+        pytest.param("alpha beta gamma delta", "alpha beta\u2026", id="at_the_last_space"),
+        pytest.param("alpha, beta gamma delta", "alpha\u2026", id="no_trailing_comma"),
+        pytest.param("alphabetagammadelta", "alphabetag\u2026", id="no_space_cuts_the_word"),
+        pytest.param(" alphabetagammadelta", " alphabeta\u2026", id="a_space_only_first"),
+        pytest.param("alpha (beta gamma) delta", "alpha\u2026", id="not_inside_brackets"),
+        pytest.param('alpha "beta gamma" delta', "alpha\u2026", id="not_inside_quotes"),
+        pytest.param("alpha (beta) gamma delta", "alpha (beta)\u2026", id="after_brackets"),
+    ],
+)
+def test_cut_at_a_space_outside_brackets_and_quotes(text: str, expected: str) -> None:
+    assert markup._cut(text, 14 if "(beta)" in text else 11) == expected
