@@ -130,6 +130,8 @@ def plan(
     did not write (the previous manifest's), or anything that is not a file."""
     result = WritePlan()
     owned = set(previous.files)
+    folders: dict[Path, Path | None] = {}
+    blocked: set[Path] = set()
     known = _DIGESTS.copy()
     _DIGESTS.clear()
     root = f"{docs_dir}/"
@@ -161,8 +163,13 @@ def plan(
         except IsADirectoryError:
             current = None
         if seen is None:
-            result.write[path] = data
-            result.new.add(path)
+            blocker = _file_in_the_way(target.parent, docs_dir, folders)
+            if blocker is None:
+                result.write[path] = data
+                result.new.add(path)
+            elif blocker not in blocked:
+                blocked.add(blocker)
+                diagnostics.error(Location(str(blocker), 0), _IN_THE_WAY)
             continue
         if current == data:
             result.unchanged += 1
@@ -170,13 +177,32 @@ def plan(
         elif path in owned and current is not None:
             result.write[path] = data
         else:
-            diagnostics.error(
-                Location(str(target), 0),
-                "a file the generator did not write is in the way; move it out of the "
-                f"generated folders ({', '.join(f'{f}/' for f in layout.OWNED)}) or delete it",
-            )
+            diagnostics.error(Location(str(target), 0), _IN_THE_WAY)
     result.remove = sorted(p for p in owned - set(files) if layout.is_generated(p))
     return result
+
+
+_IN_THE_WAY = (
+    "a file the generator did not write is in the way; move it out of the generated folders "
+    f"({', '.join(f'{f}/' for f in layout.OWNED)}) or delete it"
+)
+
+
+def _file_in_the_way(folder: Path, docs_dir: Path, known: dict[Path, Path | None]) -> Path | None:
+    """The file, if any, that stands where ``folder`` or one of its parents up to ``docs_dir``
+    must be a folder (``known`` remembers the answers of one plan)."""
+    if folder in known:
+        return known[folder]
+    if folder.is_dir():
+        found = None
+    elif folder.exists() or folder.is_symlink():
+        found = folder
+    elif folder == docs_dir or folder == folder.parent:
+        found = None  # created when written
+    else:
+        found = _file_in_the_way(folder.parent, docs_dir, known)
+    known[folder] = found
+    return found
 
 
 def apply(

@@ -309,6 +309,24 @@ def test_a_directory_where_an_output_goes_is_a_clean_error(project: Project) -> 
     assert page.is_dir()
 
 
+def test_a_file_where_an_output_folder_goes_is_a_clean_error(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision One", abstract()), ("Vision Two", abstract())])
+    (project.docs / "papers").write_text("a note to self\n")
+    before = outputs(project.docs)
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    # One message for the file, not one for each page that would go under it.
+    assert result.stderr.splitlines()[-2:] == [
+        "docs/papers: error: a file the generator did not write is in the way; move it out "
+        "of the generated folders (papers/, topics/, digests/, bib/, feeds/, _generated/) "
+        "or delete it",
+        "build failed: 1 error(s); nothing was written",
+    ]
+    assert outputs(project.docs) == before
+    assert (project.docs / "papers").read_text() == "a note to self\n"
+
+
 def test_a_rebuild_in_the_same_process_matches_a_build_from_scratch(
     project: Project, tmp_path: Path
 ) -> None:
