@@ -221,6 +221,10 @@ def gather(data: Path, diagnostics: Diagnostics) -> Gathered:
     # Errors so far don't stop the merge: its own checks (unknown papers, unknown topics) are
     # reported with them, so the curator sees every problem at once.
     citing = load_citing(data, shown, curation.venues, diagnostics)
+    if not digests and diagnostics.errors:
+        # No digest could be read (read_digests said why): the merge would only add that
+        # every curated paper is in no digest.
+        fail_on_errors(diagnostics)
     catalog, naming = build_catalog(digests, curation, enriched, registry, diagnostics)
     return Gathered(tuple(digests), curation, catalog, naming, citing)
 

@@ -64,6 +64,28 @@ def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Pro
     assert not (project.docs / "papers").exists()
 
 
+def test_unreadable_digests_are_the_one_error_not_every_curated_paper(project: Project) -> None:
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n  - title: Other Paper\n")
+    shutil.rmtree(project.data / "digests")
+    (project.data / "digests").write_text("not a folder\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/digests: error: no digests folder; put digests in it as YYYY-MM-DD.txt",
+        "build failed: 1 error(s); nothing was written",
+    ]
+    (project.data / "digests").unlink()
+    (project.data / "digests").mkdir()
+    (project.data / "digests/2025-03-20.txt").write_bytes(b"Mar 20\n\nBad \xfe title\n")
+    result = run_cli(project, "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/digests/2025-03-20.txt:3: error: not valid UTF-8 at byte offset 12 (byte 0xfe); "
+        "save the digest as UTF-8",
+        "build failed: 1 error(s); nothing was written",
+    ]
+
+
 def test_cli_usage_errors_exit_2(project: Project) -> None:
     assert run_cli(project).returncode == 2
     assert run_cli(project, "build", "--bogus").returncode == 2
