@@ -127,8 +127,8 @@ def _parsed(
     entries = []
     for index in range(0, len(blocks), 2):
         title_line, title_lines = blocks[index]
-        title = " ".join(" ".join(title_lines).split())
         where = Location(shown_as, title_line)
+        title = _without_controls(" ".join(title_lines), "title", where, diagnostics)
         if len(title_lines) > 1:
             diagnostics.warn(
                 where, f"title spread over {len(title_lines)} lines; read as one title"
@@ -142,7 +142,9 @@ def _parsed(
         abstract = None
         if index + 1 < len(blocks):
             abstract_line, abstract_lines = blocks[index + 1]
-            abstract = " ".join(" ".join(abstract_lines).split())
+            abstract = _without_controls(
+                " ".join(abstract_lines), "abstract", Location(shown_as, abstract_line), diagnostics
+            )
             if len(abstract) < SHORT_ABSTRACT:
                 diagnostics.warn(
                     Location(shown_as, abstract_line),
@@ -157,6 +159,24 @@ def _parsed(
     if not entries:
         diagnostics.warn(Location(shown_as, 0), "digest holds no papers")
     return Digest(digest_id, date, tuple(entries)), tuple(diagnostics.items)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+"""Control characters that ``str.split`` does not take for white space: never text, but what
+copying from a web page can smuggle in (a terminal colour code, a bell)."""
+
+
+def _without_controls(text: str, what: str, where: Location, diagnostics: Diagnostics) -> str:
+    """Text with its white space collapsed and its control characters taken out (each
+    becomes a space, so no two words run together), with a warning when there were any."""
+    found = _CONTROL.search(text)
+    if found is not None:
+        diagnostics.warn(
+            where,
+            f"control character U+{ord(found.group()):04X} in the {what}; replaced by a space",
+        )
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
 
 
 def body_start(

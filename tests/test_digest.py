@@ -139,6 +139,17 @@ CASES = [
         id="invalid_utf8_names_line_and_byte",
     ),
     pytest.param(
+        ("Mar 20\n\nTitle\x1b[31m One\x7f\n\n" + LONG.replace("with", "with\x07\x9b")).encode(),
+        [("Title [31m One", LONG.strip(), 3)],
+        [
+            "digests/2025-03-20.txt:3: warning: control character U+001B in the title; "
+            "replaced by a space",
+            "digests/2025-03-20.txt:5: warning: control character U+0007 in the abstract; "
+            "replaced by a space",
+        ],
+        id="control_characters",
+    ),
+    pytest.param(
         b"Mar 20\n\nTitle\x00 One\n",
         None,
         ["digests/2025-03-20.txt:3: error: NUL byte in digest; is this a binary file?"],
