@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ def materialise(case: dict[str, Any], root: Path) -> Path:
         if key in case:
             (data / name).write_text(case[key], encoding="utf-8")
     return data
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -79,3 +83,7 @@ def test_corpus_case_has_its_stated_outcome(case: dict[str, Any], tmp_path: Path
         front = yaml.safe_load(page.split("---\n")[1])
         assert front["citation"]["title"] == title
     assert (docs / "index.md").read_text() == "# Home\n"
+    # No output carries a control character a digest smuggled in (XML, HTML and LaTeX
+    # forbid them; RIS and feeds would break).
+    for name, data in files(docs).items():
+        assert not CONTROL.search(data.decode("utf-8")), name
