@@ -15,6 +15,7 @@ import arxiv
 from lxml import etree
 
 from .lookup import LookupFailed, SourceClient
+from .plain import one_line
 
 PAGE_SIZE = 10
 """Candidates asked for per title search: the right paper is near the top, or not there."""
@@ -124,8 +125,8 @@ def candidate(result: arxiv.Result) -> ArxivCandidate:
         raise LookupFailed(f"arXiv: malformed answer (entry id {short_id[:40]!r})")
     return ArxivCandidate(
         id=_VERSION.sub("", short_id),
-        title=" ".join(result.title.split()),
-        authors=tuple(" ".join(a.name.split()) for a in result.authors),
+        title=one_line(result.title),
+        authors=tuple(one_line(a.name) for a in result.authors),
         year=result.published.year,
         published=result.published.date().isoformat(),
         primary_class=result.primary_category,
@@ -153,5 +154,4 @@ def check_feed(content: bytes) -> None:
 
 
 def _one_line(text: str | None) -> str | None:
-    collapsed = " ".join((text or "").split())
-    return collapsed or None
+    return one_line(text or "") or None

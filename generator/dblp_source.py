@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lookup import LookupFailed, SourceClient
+from .plain import one_line
 
 HITS = 20
 """Hits asked for: room for a paper's CoRR copy, its venue and a few look-alikes."""
@@ -135,4 +136,4 @@ def _text(value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    return one_line(value) or None

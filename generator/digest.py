@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Location, shorten
 from .model import Digest, DigestEntry
+from .plain import CONTROL, one_line
 
 FILE_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_.][a-z0-9-]+)?$")
 """A digest's file stem: the date it was copied, optionally followed by a suffix."""
@@ -161,22 +162,16 @@ def _parsed(
     return Digest(digest_id, date, tuple(entries)), tuple(diagnostics.items)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
-"""Control characters that ``str.split`` does not take for white space: never text, but what
-copying from a web page can smuggle in (a terminal colour code, a bell)."""
-
-
 def _without_controls(text: str, what: str, where: Location, diagnostics: Diagnostics) -> str:
     """Text with its white space collapsed and its control characters taken out (each
     becomes a space, so no two words run together), with a warning when there were any."""
-    found = _CONTROL.search(text)
+    found = CONTROL.search(text)
     if found is not None:
         diagnostics.warn(
             where,
             f"control character U+{ord(found.group()):04X} in the {what}; replaced by a space",
         )
-        text = _CONTROL.sub(" ", text)
-    return " ".join(text.split())
+    return one_line(text)
 
 
 def body_start(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import json
 import time
 from pathlib import Path
 
+import arxiv
 import pytest
 
-from generator.arxiv_source import check_feed, phrase_query, words_query
+from generator.arxiv_source import candidate, check_feed, phrase_query, words_query
 from generator.dblp_source import parse_hits
 from generator.lockfile import (
     Candidate,
@@ -56,6 +58,31 @@ def test_dblp_irons_out_its_quirks():
         2024,
     )
     assert first.kind == "conference" and second.kind is None
+
+
+def test_control_characters_in_answers_become_spaces():
+    # A hostile or broken answer must not carry a terminal code or a bell into the site.
+    (hit,) = parse_hits(
+        dblp_json(
+            {
+                "title": "Bell\u0007 Title\u001b[31m.",
+                "authors": {"author": [{"@pid": "1", "text": "Ann\u009b Lee"}]},
+                "venue": "ICLR\u007f",
+                "year": "2024",
+            }
+        )
+    )
+    assert (hit.title, hit.authors, hit.venue) == ("Bell Title [31m", ("Ann Lee",), "ICLR")
+    found = candidate(
+        arxiv.Result(
+            entry_id="http://arxiv.org/abs/2401.00001v2",
+            published=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+            title="Bell\x07 Title\x9b",
+            authors=[arxiv.Result.Author("Ann\x1b Lee")],
+            comment="ICLR\x7f 2024",
+        )
+    )
+    assert (found.title, found.authors, found.comment) == ("Bell Title", ("Ann Lee",), "ICLR 2024")
 
 
 def test_dblp_answer_without_hits_has_no_hit_key():
