@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .diagnostics import Diagnostic, Diagnostics, Location
+from .plain import CONTROL
 from .yamlio import LineDict, parse_item, parse_text, read_text, split_items
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -45,16 +46,23 @@ Checker = Callable[[Any], Any]
 
 def text(value: Any) -> str:
     """A non-empty string, whitespace collapsed."""
-    if not isinstance(value, str) or not value.strip():
-        raise Invalid(f"expected non-empty text, found {_shown(value)}")
-    return " ".join(value.split())
+    return " ".join(_printable(value).split())
 
 
 def paragraphs(value: Any) -> str:
     """A non-empty string whose line breaks are kept."""
+    return _printable(value).strip()
+
+
+def _printable(value: Any) -> str:
+    """A non-empty string without control characters (YAML's escapes, such as ``\\e``, can
+    write them; no page, feed or citation may carry one)."""
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"expected non-empty text, found {_shown(value)}")
-    return value.strip()
+    found = CONTROL.search(value)
+    if found is not None:
+        raise Invalid(f"control character U+{ord(found.group()):04X} in {_shown(value)}")
+    return value
 
 
 def text_list(value: Any) -> tuple[str, ...]:
