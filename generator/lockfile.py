@@ -19,6 +19,7 @@ import yaml
 
 from .diagnostics import Diagnostics, Location
 from .model import title_identity
+from .plain import one_line
 from .yamlio import dump_yaml
 
 Status = Literal["found", "review", "not_found"]
@@ -145,8 +146,12 @@ def record_from_yaml(item: Any) -> EnrichedRecord:
         if not isinstance(item.get(key), int | None):
             raise ValueError(f"{key} must be a whole number")
     known = {f.name for f in fields(EnrichedRecord)}
-    values = {k: v for k, v in item.items() if k in known}
-    values["authors"] = tuple(str(a) for a in values.get("authors") or ())
+    # Written by `enrich` from answers already made plain; a hand edit may have added a
+    # control character through a YAML escape, which no page may carry.
+    values: dict[str, Any] = {
+        k: one_line(v) if isinstance(v, str) else v for k, v in item.items() if k in known
+    }
+    values["authors"] = tuple(one_line(str(a)) for a in values.get("authors") or ())
     values["provenance"] = tuple(
         Provenance(**_fill(p, Provenance)) for p in item.get("provenance") or ()
     )

@@ -210,6 +210,21 @@ def test_lockfile_round_trips(tmp_path: Path):
     assert list(tmp_path.iterdir()) == [path]  # No temporary file left behind.
 
 
+def test_a_hand_edited_lockfile_loses_its_control_characters(tmp_path: Path):
+    path = tmp_path / "enriched.yaml"
+    path.write_text(
+        'papers:\n- title: "B\\a Paper"\n  status: found\n  authors: ["Ada\\e[1m Lovelace"]\n'
+        '  venue: "ICML\\x7f"\n',
+        encoding="utf-8",
+    )
+    (record,) = load_lockfile(path).values()
+    assert (record.title, record.authors, record.venue) == (
+        "B Paper",
+        ("Ada [1m Lovelace",),
+        "ICML",
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
