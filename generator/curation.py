@@ -196,16 +196,28 @@ def _named(field_name: str, what: str) -> Callable[[Any, int], str]:
     return label
 
 
+RESERVED_TOPIC_IDS = {
+    "uncategorized": "the papers no topic matched",
+    "index": "the page that lists the topics",
+}
+"""Topic ids the site gives a meaning of its own, with that meaning."""
+
+
 def load_topics(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[Topic, ...]:
     """The taxonomy; every topic needs an id, a name and a description."""
     topics: dict[str, Topic] = {}
     for entry in load_records(
         path, shown_as, "topics", TopicEntry, _named("id", "topic"), diagnostics
     ):
-        if entry.id in topics or entry.id == "uncategorized":
+        if entry.id in RESERVED_TOPIC_IDS:
             diagnostics.error(
-                entry.where, f"topic {entry.id!r}: id {entry.id!r} is used twice or reserved"
+                entry.where,
+                f"topic {entry.id!r}: id {entry.id!r} is reserved "
+                f"({RESERVED_TOPIC_IDS[entry.id]}); choose another",
             )
+            continue
+        if entry.id in topics:
+            diagnostics.error(entry.where, f"topic {entry.id!r}: id {entry.id!r} is used twice")
             continue
         rules = entry.match
         topics[entry.id] = Topic(

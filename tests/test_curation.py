@@ -164,8 +164,19 @@ def test_bad_papers_yaml(project: Project, text: str, expected: list[str]) -> No
         ),
         pytest.param(
             "topics:\n  - {id: a, name: A, description: D}\n  - {id: a, name: B, description: E}\n",
-            ["topics.yaml:3: error: topic 'a': id 'a' is used twice or reserved"],
+            ["topics.yaml:3: error: topic 'a': id 'a' is used twice"],
             id="duplicate_id",
+        ),
+        pytest.param(
+            "topics:\n  - {id: index, name: A, description: D}\n"
+            "  - {id: uncategorized, name: B, description: E}\n",
+            [
+                "topics.yaml:2: error: topic 'index': id 'index' is reserved (the page that "
+                "lists the topics); choose another",
+                "topics.yaml:3: error: topic 'uncategorized': id 'uncategorized' is reserved "
+                "(the papers no topic matched); choose another",
+            ],
+            id="reserved_ids",
         ),
     ],
 )
