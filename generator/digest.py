@@ -83,7 +83,8 @@ def date_from_name(path: Path, shown_as: str, diagnostics: Diagnostics) -> datet
             pass
     diagnostics.error(
         Location(shown_as, 0),
-        f"digest file name must start with a real date, YYYY-MM-DD.txt; found {path.name!r}",
+        "digest file name must be a real date, YYYY-MM-DD.txt, or a date and a label of "
+        f"lowercase letters, digits and '-', such as 2025-03-20-extra.txt; found {path.name!r}",
     )
     return None
 

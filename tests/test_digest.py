@@ -178,7 +178,7 @@ def test_file_name_must_carry_a_date(tmp_path: Path) -> None:
     entries, found = parse(tmp_path, b"Mar 20\n\nT\n\nA\n", name="march.txt")
     assert entries is None
     assert found == [
-        "digests/march.txt: error: digest file name must start with a real date, YYYY-MM-DD.txt; found 'march.txt'"
+        "digests/march.txt: error: digest file name must be a real date, YYYY-MM-DD.txt, or a date and a label of lowercase letters, digits and '-', such as 2025-03-20-extra.txt; found 'march.txt'"
     ]
 
 
