@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .curation import Curation, PaperEntry, VenueRule, venue_words
-from .diagnostics import Diagnostics, shorten
+from .diagnostics import Diagnostics, Location, shorten
 from .links import abstract_links, arxiv_links
 from .lockfile import Lockfile
 from .metadata import DBLP_KINDS, Metadata, merge_metadata
@@ -66,6 +66,7 @@ def build_catalog(
         id(m): merge_metadata(m.curation, enriched.get(title_identity(m.first.title)))
         for m in included
     }
+    warn_shared_arxiv_ids(included, metadata, diagnostics)
     births = [birth(m, metadata[id(m)], years[m.first.digest]) for m in included]
     naming = registry.assign(births, diagnostics)
     rules = rules_for(curation.topics)
@@ -89,6 +90,36 @@ def build_catalog(
         excluded=tuple(excluded),
     )
     return catalog, naming
+
+
+def warn_shared_arxiv_ids(
+    included: Sequence[Merged], metadata: dict[int, Metadata], diagnostics: Diagnostics
+) -> None:
+    """Two papers with one arXiv id: one id is wrong (a copy and paste), or the two are the
+    same paper under two titles. Either way a citation would point at the wrong paper."""
+    holders: dict[str, list[Merged]] = {}
+    for item in included:
+        arxiv = metadata[id(item)].arxiv
+        if arxiv is not None:
+            holders.setdefault(arxiv, []).append(item)
+    for arxiv, items in holders.items():
+        if len(items) < 2:
+            continue
+        for item in items:
+            others = ", ".join(
+                f"{shorten(o.first.title)!r} ({_given_at(o)})" for o in items if o is not item
+            )
+            diagnostics.warn(
+                _given_at(item),
+                f"arXiv id {arxiv} of {shorten(item.first.title)!r} is also the id of {others}; "
+                "correct the wrong one, or exclude one if they are the same paper",
+            )
+
+
+def _given_at(item: Merged) -> Location:
+    """Where a paper's arXiv id was given: its ``papers.yaml`` entry, else its digest entry
+    (the id was found by enrichment)."""
+    return item.curation.where if item.curation.arxiv else item.first.where
 
 
 def merge_entries(digests: Sequence[Digest], diagnostics: Diagnostics) -> dict[str, Merged]:

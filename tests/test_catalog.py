@@ -240,3 +240,36 @@ def test_a_paper_hashes_by_its_fields_once_and_never_pickles_the_hash() -> None:
     assert edited != paper and hash(edited) != hash(paper)
     assert hash(paper) == hash(tuple(getattr(paper, f.name) for f in dataclasses.fields(paper)))
     assert "_hash" not in vars(pickle.loads(pickle.dumps(paper)))  # another process: its own
+
+
+def test_two_papers_with_one_arxiv_id_warn_where_each_id_was_given(project: Project) -> None:
+    project.digest(
+        "2025-03-20.txt",
+        [("Vision Paper", abstract()), ("Language Paper", abstract()), ("Third Paper", abstract())],
+    )
+    project.write(
+        "enriched.yaml",
+        """
+        papers:
+        - title: Language Paper
+          status: found
+          arxiv: '2401.00001'
+          authors: [Machine Found]
+          year: 2024
+        """,
+    )
+    project.write(
+        "papers.yaml",
+        "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n    arxiv: '2401.00001'\n"
+        "  - title: Third Paper\n    authors: [Bo Li]\n    arxiv: '2401.00002'\n",
+    )
+    summary = project.build()
+    assert summary.papers == 3  # a warning: both papers still reach the site
+    assert sorted(w for w in warnings(project, summary) if "arXiv id" in w) == [
+        "digests/2025-03-20.txt:15: warning: arXiv id 2401.00001 of 'Language Paper' is also "
+        "the id of 'Vision Paper' (papers.yaml:2); correct the wrong one, or exclude one if "
+        "they are the same paper",
+        "papers.yaml:2: warning: arXiv id 2401.00001 of 'Vision Paper' is also the id of "
+        "'Language Paper' (digests/2025-03-20.txt:15); correct the wrong one, or exclude one "
+        "if they are the same paper",
+    ]
