@@ -80,6 +80,13 @@ def build_catalog(
         warn_without_authors(paper, record, diagnostics)
         papers.append(paper)
     used = {t for p in papers for t in p.topics}
+    for topic in curation.topics:
+        if topic.id not in used:
+            diagnostics.warn(
+                topic.where,
+                f"topic {topic.id!r} holds no paper: no rule matched one and no entry of "
+                "papers.yaml adds it; its page lists none",
+            )
     topic_list: list[Topic] = [*curation.topics]
     if UNCATEGORIZED.id in used:
         topic_list.append(UNCATEGORIZED)

@@ -221,7 +221,13 @@ def load_topics(path: Path, shown_as: str, diagnostics: Diagnostics) -> tuple[To
             continue
         rules = entry.match
         topics[entry.id] = Topic(
-            entry.id, entry.name, entry.description, rules.title, rules.text, rules.not_title
+            entry.id,
+            entry.name,
+            entry.description,
+            rules.title,
+            rules.text,
+            rules.not_title,
+            where=entry.where,
         )
     return tuple(sorted(topics.values(), key=lambda t: t.id))
 

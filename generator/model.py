@@ -118,6 +118,8 @@ class Topic:
     not_title_terms: tuple[str, ...] = ()
     """Words or phrases that keep the rules from putting a paper here when they occur in its
     title (a curator's ``add_topics`` still can)."""
+    where: Location = field(default=Location("", 0), compare=False, repr=False)
+    """Where ``topics.yaml`` defines it (not part of its value: moving it changes no page)."""
 
 
 UNCATEGORIZED = Topic(

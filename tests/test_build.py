@@ -35,17 +35,23 @@ def run_cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_builds_and_summarises(project: Project) -> None:
-    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
-    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n")
+    project.digest(
+        "2025-03-20.txt", [("Vision Paper", abstract()), ("Language Models Paper", abstract())]
+    )
+    project.write(
+        "papers.yaml",
+        "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n"
+        "  - title: Language Models Paper\n    authors: [Bo Li]\n",
+    )
     result = run_cli(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[:2] == [
-        "papers: 1, topics: 2, excluded: 0",
-        "files: 26 written, 0 unchanged, 0 removed",  # 12 pages and bundles, 14 exports and feeds
+        "papers: 2, topics: 2, excluded: 0",
+        "files: 28 written, 0 unchanged, 0 removed",  # 14 pages and bundles, 14 exports and feeds
     ]
     again = run_cli(project, "build", "--strict", "--frozen")
     assert again.returncode == 0
-    assert "files: 0 written, 26 unchanged, 0 removed" in again.stdout
+    assert "files: 0 written, 28 unchanged, 0 removed" in again.stdout
 
 
 def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Project) -> None:
@@ -58,6 +64,7 @@ def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Pro
         "data/digests/2025-03-20.txt:11: warning: no authors for 'Vision Paper' (its cite key vision2025 is provisional); run `python -m generator enrich`, or give them in papers.yaml",
         "data/digests/2025-03-21.txt:3: error: not valid UTF-8 at byte offset 12 (byte 0xfe); save the digest as UTF-8",
         "data/papers.yaml:2: error: entry 'Missing Paper': no paper in any digest has this title: title 'Missing Paper'",
+        "data/topics.yaml:7: warning: topic 'language' holds no paper: no rule matched one and no entry of papers.yaml adds it; its page lists none",
         "build failed: 2 error(s); nothing was written",
     ]
     assert "Traceback" not in result.stderr

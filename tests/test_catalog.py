@@ -20,6 +20,11 @@ def warnings(project: Project, summary) -> list[str]:
     return [w.replace(prefix, "") for w in shape_warnings(summary)]
 
 
+def empty_topics(project: Project, summary) -> list[str]:
+    prefix = display_path(project.data) + "/"
+    return [str(w).replace(prefix, "") for w in summary.warnings if "holds no paper" in str(w)]
+
+
 def test_same_paper_in_two_digests_merges_quietly(project: Project) -> None:
     project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
     project.digest("2025-03-21.txt", [("VISION  paper", abstract())], "Mar 21")
@@ -273,3 +278,17 @@ def test_two_papers_with_one_arxiv_id_warn_where_each_id_was_given(project: Proj
         "'Language Paper' (digests/2025-03-20.txt:15); correct the wrong one, or exclude one "
         "if they are the same paper",
     ]
+
+
+def test_a_topic_that_holds_no_paper_warns_at_its_definition(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    summary = project.build()
+    assert empty_topics(project, summary) == [
+        "topics.yaml:7: warning: topic 'language' holds no paper: no rule matched one and no "
+        "entry of papers.yaml adds it; its page lists none"
+    ]
+    # Its page still exists, and says so.
+    assert "**0 papers**" in (project.docs / "topics/language.md").read_text()
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    add_topics: [language]\n")
+    summary = project.build()
+    assert not empty_topics(project, summary)

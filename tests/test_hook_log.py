@@ -31,14 +31,15 @@ def test_a_server_logs_each_warning_when_it_first_appears(
 
     first, _ = logged()
     assert any("no topic matched 'Quantum Soup'" in w for w in first)
-    assert len(first) == 3  # no topic for the soup; no authors for either paper
+    # No topic for the soup, no authors for either paper, no paper in the language topic.
+    assert len(first) == 4
     again, info = logged()
     assert again == []
-    assert "3 data warnings as before (not repeated)" in info
+    assert "4 data warnings as before (not repeated)" in info
     project.digest("2025-03-21.txt", [("Quantum Stew", abstract())], date_line="Mar 21")
     new, info = logged()
     assert len(new) == 2 and all("Quantum Stew" in w for w in new)
-    assert "3 data warnings as before (not repeated)" in info
+    assert "4 data warnings as before (not repeated)" in info
 
 
 def test_a_single_build_logs_every_warning(
@@ -50,4 +51,4 @@ def test_a_single_build_logs_every_warning(
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.generator"):
         mkdocs_hook.regenerate(options)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 2
+    assert len(warnings) == 4  # no topic, no authors, and neither topic holds a paper
