@@ -402,7 +402,9 @@ def top_list(data: Any, key: str, shown_as: str, diagnostics: Diagnostics) -> li
             f"expected a mapping with a single key {key!r} holding a list",
         )
         return []
-    items = data.get(key) or []
+    items = data.get(key)
+    if items is None:  # the key alone, as in a new file
+        return []
     if not isinstance(items, list):
         diagnostics.error(Location(shown_as, data.key_lines[key]), f"{key!r} must hold a list")
         return []

@@ -121,6 +121,11 @@ def errors_for(project: Project, name: str, text: str) -> list[str]:
             id="wrong_shape",
         ),
         pytest.param(
+            "papers: {}\n",
+            ["papers.yaml:1: error: 'papers' must hold a list"],
+            id="an_empty_mapping_is_not_a_list",
+        ),
+        pytest.param(
             "papers:\n  - title: Vision Paper\n    links: [{url: 'javascript:alert(1)'}]\n",
             [
                 "papers.yaml:3: error: entry 'Vision Paper': links: expected an http(s) URL, found 'javascript:alert(1)'"
