@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import Options, build
+from .build import Options, build, disk_error
 from .diagnostics import DataError
 
 DESCRIPTION = """\
@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
             f"build failed: {len(failure.diagnostics.errors)} error(s); nothing was written",
             file=sys.stderr,
         )
+        return 1
+    except OSError as failure:
+        print(f"{disk_error(failure, options.docs_dir)}", file=sys.stderr)
         return 1
     for warning in summary.warnings:
         print(warning, file=sys.stderr)

@@ -222,9 +222,9 @@ def gather(data: Path, diagnostics: Diagnostics) -> Gathered:
     # reported with them, so the curator sees every problem at once.
     citing = load_citing(data, shown, curation.venues, diagnostics)
     if not digests and diagnostics.errors:
-        # No digest could be read (read_digests said why): the merge would only add that
-        # every curated paper is in no digest.
-        fail_on_errors(diagnostics)
+        # No digest could be read (read_digests said why): checking the curated papers
+        # against none would only add that every one of them is in no digest.
+        curation = replace(curation, papers=())
     catalog, naming = build_catalog(digests, curation, enriched, registry, diagnostics)
     return Gathered(tuple(digests), curation, catalog, naming, citing)
 
@@ -241,6 +241,19 @@ def site_urls(options: Options, diagnostics: Diagnostics) -> Urls:
 def _site(urls: Urls) -> str:
     """The URL settings, as the fingerprint includes them."""
     return f"{urls.site_url} directory_urls={urls.directory_urls}"
+
+
+def disk_error(failure: OSError, docs_dir: Path) -> str:
+    """What the system refused, for a person: the file, the reason, and what is left."""
+    path = Path(failure.filename) if failure.filename else docs_dir
+    if path.name.startswith(".") and path.name.endswith(".tmp"):  # write_atomic's: name the file
+        path = path.with_name(path.name[1:-4])
+    where = display_path(path)
+    return (
+        f"{where}: error: {failure.strerror or failure}\n"
+        "build failed: the disk refused a read or write; fix that and build again (a build "
+        "that stopped half-way is finished by the next one)"
+    )
 
 
 def fail_on_errors(diagnostics: Diagnostics) -> None:

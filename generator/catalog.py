@@ -80,7 +80,7 @@ def build_catalog(
         warn_without_authors(paper, record, diagnostics)
         papers.append(paper)
     used = {t for p in papers for t in p.topics}
-    for topic in curation.topics:
+    for topic in curation.topics if papers else ():  # with no paper at all, say only that
         if topic.id not in used:
             diagnostics.warn(
                 topic.where,

@@ -44,7 +44,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import InclusionLevel
 
 from generator import layout
-from generator.build import Options, build, inputs_changed
+from generator.build import Options, build, disk_error, inputs_changed
 from generator.diagnostics import DataError
 from generator.layout import Urls
 from generator.summary import Summary
@@ -135,7 +135,7 @@ def on_pre_build(config: Any) -> None:
     warm = starting and _session.command == "serve"
     if regenerate(replace(_session.options, remember=warm)) is None:
         if _session.command != "serve":
-            raise Abort("the reading-list data has errors; nothing was generated")
+            raise Abort("the reading list could not be generated; see the errors above")
         log.error("data errors: still serving the last good pages")
     _choose_search(config)
 
@@ -157,6 +157,9 @@ def regenerate(options: Options) -> Summary | None:
         except DataError as failure:
             for diagnostic in failure.diagnostics.sorted():
                 log.error(str(diagnostic))
+            return None
+        except OSError as failure:
+            log.error(disk_error(failure, options.docs_dir))
             return None
         _session.data_ok = True
     # A server builds after every edit: each warning is logged when it first appears, and

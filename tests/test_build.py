@@ -93,6 +93,28 @@ def test_unreadable_digests_are_the_one_error_not_every_curated_paper(project: P
     ]
 
 
+def test_a_docs_folder_the_disk_refuses_is_a_clean_error(project: Project) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    (project.root / "a-file").write_text("not a folder\n")
+    result = run_cli(project, "build", "--docs", "a-file/docs")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-2:] == [
+        "a-file/docs/.generator-manifest.json: error: Not a directory",
+        "build failed: the disk refused a read or write; fix that and build again (a build "
+        "that stopped half-way is finished by the next one)",
+    ]
+
+
+def test_the_taxonomy_review_of_a_missing_data_folder_is_a_clean_error(project: Project) -> None:
+    result = run_cli(project, "topics", "--data", "nowhere")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "nowhere/digests: error: no digests folder; put digests in it as YYYY-MM-DD.txt",
+        "topics: 1 error(s) in the data",
+    ]
+
+
 def test_cli_usage_errors_exit_2(project: Project) -> None:
     assert run_cli(project).returncode == 2
     assert run_cli(project, "build", "--bogus").returncode == 2
