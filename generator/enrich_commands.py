@@ -113,6 +113,11 @@ def _resolved(hint: Hint | None) -> bool:
 def add_command(source: Path, date: str | None, data_dir: Path) -> int:
     """Save a digest as ``data/digests/DATE.txt`` once it parses, then enrich its papers."""
     try:
+        if not data_dir.is_dir():
+            raise UsageError(
+                f"no data folder {display_path(data_dir)!r}; run this in the project's folder, "
+                "or name the folder with --data"
+            )
         day = digest_date(source, date)
         raw = read_digest(source)
     except UsageError as problem:

@@ -328,6 +328,15 @@ def test_add_usage_errors(data, tmp_path, capsys, name, args, message):
     assert sorted(p.name for p in (data / "digests").iterdir()) == ["2025-03-20.txt"]
 
 
+def test_add_never_makes_a_data_folder_up(tmp_path, capsys):
+    # A typo in --data must not leave a new folder tree (and a digest in it) behind.
+    source = tmp_path / "2025-03-20.txt"
+    source.write_text(digest_text([MAMBA]))
+    assert run("add", str(source), "--data", str(tmp_path / "dtaa")) == 2
+    assert "no data folder" in capsys.readouterr().err
+    assert not (tmp_path / "dtaa").exists()
+
+
 def test_add_refuses_a_digest_with_errors(data, tmp_path, capsys):
     source = tmp_path / "2025-03-22.txt"
     source.write_bytes(b"Mar 22\n\nA title\n\n\xff\xfe broken bytes\n")
