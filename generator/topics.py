@@ -46,27 +46,67 @@ def compile_term(term: str) -> str:
     return rf"{first}(?<!\w.){body[len(first) :]}{ending}"
 
 
+Matches = dict[tuple[str, str | None], dict[str, tuple[str, ...]]]
+"""Each (title, abstract) asked about, with its ``match_topics``."""
+
+
 class Rules:
     """A taxonomy's rules, compiled, and the match of every title and abstract they were asked
     about: a process that builds again (``mkdocs serve``) matches only the papers an edit
-    changed, as long as the taxonomy is the same."""
+    changed, as long as the taxonomy is the same; when one topic's rules change, only that
+    topic is matched again (``earlier`` holds the matches under the rules before)."""
 
-    def __init__(self, topics: tuple[Topic, ...]) -> None:
+    def __init__(self, topics: tuple[Topic, ...], earlier: Rules | None = None) -> None:
         self.matchers = compile_rules(topics)
-        self._matched: dict[tuple[str, str | None], dict[str, tuple[str, ...]]] = {}
+        self._matched: Matches = {}
+        self._earlier: Matches = {}
+        self._kept: frozenset[str] = frozenset()
+        self._changed = self.matchers
+        if earlier is not None:
+            before = {_rules_of(m.topic) for m in earlier.matchers}
+            self._kept = frozenset(
+                m.topic.id for m in self.matchers if _rules_of(m.topic) in before
+            )
+            self._changed = [m for m in self.matchers if m.topic.id not in self._kept]
+            self._earlier = earlier._matched
 
     def match(self, title: str, abstract: str | None) -> dict[str, tuple[str, ...]]:
         """``match_topics`` of the paper (a shared result: callers copy before changing it)."""
-        found = self._matched.get((title, abstract))
+        key = (title, abstract)
+        found = self._matched.get(key)
         if found is None:
-            found = self._matched[(title, abstract)] = match_topics(title, abstract, self.matchers)
+            before = self._earlier.get(key)
+            if before is None:
+                found = match_topics(title, abstract, self.matchers)
+            else:  # the topics whose rules are as they were match as they did
+                merged = {t: w for t, w in before.items() if t in self._kept}
+                merged.update(match_topics(title, abstract, self._changed))
+                found = {
+                    m.topic.id: merged[m.topic.id] for m in self.matchers if m.topic.id in merged
+                }
+            self._matched[key] = found
         return found
 
 
-@lru_cache(maxsize=4)
+def _rules_of(topic: Topic) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What decides a topic's matches: its id and its terms (not its name or description)."""
+    return topic.id, topic.title_terms, topic.terms, topic.not_title_terms
+
+
+_latest: list[Rules] = []
+"""The rules used last, whose matches a new taxonomy's rules start from."""
+
+
 def rules_for(topics: tuple[Topic, ...]) -> Rules:
     """The taxonomy's rules, the same object while the taxonomy is unchanged."""
-    return Rules(topics)
+    rules = _rules_for(topics)
+    _latest[:] = [rules]
+    return rules
+
+
+@lru_cache(maxsize=4)
+def _rules_for(topics: tuple[Topic, ...]) -> Rules:
+    return Rules(topics, _latest[0] if _latest else None)
 
 
 def compile_rules(topics: tuple[Topic, ...]) -> list[Matcher]:

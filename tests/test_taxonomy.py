@@ -17,7 +17,7 @@ from generator.model import Topic
 from generator.taxonomy_review import review_lines
 from generator.topics import compile_rules, match_topics
 
-from .conftest import Project, abstract
+from .conftest import ROOT, Project, abstract
 
 EXPECTED = Path(__file__).resolve().parent / "taxonomy"
 
@@ -187,3 +187,53 @@ def test_review_with_data_errors_prints_path_line_and_exits_1(
     ]
     assert captured.err.splitlines()[-1] == "topics: 1 error(s) in the data"
     assert "Traceback" not in captured.err
+
+
+def test_after_a_rule_edit_only_the_changed_topics_match_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A server builds after every edit: a changed topic is matched again, the others keep
+    # their matches, and the result is what fresh rules give.
+    import dataclasses
+
+    from benchmarks.synthetic import papers as synthetic_papers
+    from generator import topics as topics_module
+    from generator.curation import load_topics
+
+    taxonomy = load_topics(ROOT / "data/topics.yaml", "topics.yaml", Diagnostics())
+    papers = synthetic_papers(400)
+    before = topics_module.rules_for(taxonomy)
+    for title, text in papers:
+        before.match(title, text)
+    edited = list(taxonomy)
+    changed = next(i for i, t in enumerate(edited) if t.id == "vision-transformers")
+    edited[changed] = dataclasses.replace(
+        edited[changed], title_terms=(*edited[changed].title_terms, "Scaling")
+    )
+    renamed = next(i for i, t in enumerate(edited) if t.id == "quantization")
+    edited[renamed] = dataclasses.replace(edited[renamed], name="Low-bit numbers")
+    emptied = next(i for i, t in enumerate(edited) if t.id == "inference-serving")
+    edited[emptied] = dataclasses.replace(edited[emptied], title_terms=("zzyzx",), terms=())
+    edited.append(Topic("zz-new", "New", "A new topic.", title_terms=("efficient",)))
+    edited.pop(next(i for i, t in enumerate(edited) if t.id == "surveys"))
+    taxonomy_after = tuple(edited)
+    asked: list[list[str]] = []
+    real = topics_module.match_topics
+
+    def counting(title, text, matchers):  # type: ignore[no-untyped-def]
+        asked.append([m.topic.id for m in matchers])
+        return real(title, text, matchers)
+
+    monkeypatch.setattr(topics_module, "match_topics", counting)
+    after = topics_module.rules_for(taxonomy_after)
+    fresh = compile_rules(taxonomy_after)
+    for title, text in papers:
+        assert after.match(title, text) == real(title, text, fresh)
+    assert len(asked) == len(papers)
+    assert all(ids == ["inference-serving", "vision-transformers", "zz-new"] for ids in asked)
+    assert any("inference-serving" in before.match(title, text) for title, text in papers)
+    # A paper the old rules never saw is matched against every topic.
+    assert after.match("Efficient Scaling of Vision Things", None) == real(
+        "Efficient Scaling of Vision Things", None, fresh
+    )
+    assert len(asked[-1]) == len(taxonomy_after)
