@@ -213,7 +213,9 @@ def warn_without_authors(paper: Paper, record: Record, diagnostics: Diagnostics)
     """A paper without authors cannot be cited well, and its key is only provisional."""
     if paper.authors:
         return
-    key = f"its cite key {paper.key} is provisional" if record.provisional else "no authors"
+    key = f"its cite key {paper.key} is " + (
+        "provisional" if record.provisional else "kept as the registry froze it"
+    )
     diagnostics.warn(
         paper.where,
         f"no authors for {shorten(paper.digest_title)!r} ({key}); run `python -m generator "

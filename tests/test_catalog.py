@@ -292,3 +292,20 @@ def test_a_topic_that_holds_no_paper_warns_at_its_definition(project: Project) -
     project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    add_topics: [language]\n")
     summary = project.build()
     assert not empty_topics(project, summary)
+
+
+def test_a_paper_that_loses_its_authors_keeps_its_frozen_key_and_says_so(
+    project: Project,
+) -> None:
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.write("papers.yaml", "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n")
+    project.build()
+    project.write("papers.yaml", "papers: []\n")
+    summary = project.build()
+    prefix = display_path(project.data) + "/"
+    assert [str(w).replace(prefix, "") for w in summary.warnings if "no authors" in str(w)] == [
+        "digests/2025-03-20.txt:11: warning: no authors for 'Vision Paper' (its cite key "
+        "lee2025vision is kept as the registry froze it); run `python -m generator enrich`, "
+        "or give them in papers.yaml"
+    ]
+    assert (project.docs / "bib/papers/lee2025vision.bib").exists()
