@@ -66,7 +66,7 @@ def build_catalog(
         id(m): merge_metadata(m.curation, enriched.get(title_identity(m.first.title)))
         for m in included
     }
-    warn_shared_arxiv_ids(included, metadata, diagnostics)
+    warn_shared_ids(included, metadata, diagnostics)
     births = [birth(m, metadata[id(m)], years[m.first.digest]) for m in included]
     naming = registry.assign(births, diagnostics)
     rules = rules_for(curation.topics)
@@ -99,34 +99,36 @@ def build_catalog(
     return catalog, naming
 
 
-def warn_shared_arxiv_ids(
+def warn_shared_ids(
     included: Sequence[Merged], metadata: dict[int, Metadata], diagnostics: Diagnostics
 ) -> None:
-    """Two papers with one arXiv id: one id is wrong (a copy and paste), or the two are the
-    same paper under two titles. Either way a citation would point at the wrong paper."""
-    holders: dict[str, list[Merged]] = {}
-    for item in included:
-        arxiv = metadata[id(item)].arxiv
-        if arxiv is not None:
-            holders.setdefault(arxiv, []).append(item)
-    for arxiv, items in holders.items():
-        if len(items) < 2:
-            continue
-        for item in items:
-            others = ", ".join(
-                f"{shorten(o.first.title)!r} ({_given_at(o)})" for o in items if o is not item
-            )
-            diagnostics.warn(
-                _given_at(item),
-                f"arXiv id {arxiv} of {shorten(item.first.title)!r} is also the id of {others}; "
-                "correct the wrong one, or exclude one if they are the same paper",
-            )
+    """Two papers with one arXiv id or DOI: one id is wrong (a copy and paste), or the two are
+    the same paper under two titles. Either way a citation would point at the wrong paper."""
+    for field_name, shown in (("arxiv", "arXiv id"), ("doi", "DOI")):
+        holders: dict[str, list[Merged]] = {}
+        for item in included:
+            value = getattr(metadata[id(item)], field_name)
+            if value is not None:
+                holders.setdefault(value.casefold(), []).append(item)
+        for items in holders.values():
+            for item in items if len(items) > 1 else ():
+                others = ", ".join(
+                    f"{shorten(o.first.title)!r} ({_given_at(o, field_name)})"
+                    for o in items
+                    if o is not item
+                )
+                diagnostics.warn(
+                    _given_at(item, field_name),
+                    f"{shown} {getattr(metadata[id(item)], field_name)} of "
+                    f"{shorten(item.first.title)!r} is also the {shown} of {others}; correct "
+                    "the wrong one, or exclude one if they are the same paper",
+                )
 
 
-def _given_at(item: Merged) -> Location:
-    """Where a paper's arXiv id was given: its ``papers.yaml`` entry, else its digest entry
-    (the id was found by enrichment)."""
-    return item.curation.where if item.curation.arxiv else item.first.where
+def _given_at(item: Merged, field_name: str) -> Location:
+    """Where a paper's id was given: its ``papers.yaml`` entry, else its digest entry (the id
+    was found by enrichment)."""
+    return item.curation.where if getattr(item.curation, field_name) else item.first.where
 
 
 def merge_entries(digests: Sequence[Digest], diagnostics: Diagnostics) -> dict[str, Merged]:

@@ -247,7 +247,7 @@ def test_a_paper_hashes_by_its_fields_once_and_never_pickles_the_hash() -> None:
     assert "_hash" not in vars(pickle.loads(pickle.dumps(paper)))  # another process: its own
 
 
-def test_two_papers_with_one_arxiv_id_warn_where_each_id_was_given(project: Project) -> None:
+def test_two_papers_with_one_arxiv_id_or_doi_warn_where_each_id_was_given(project: Project) -> None:
     project.digest(
         "2025-03-20.txt",
         [("Vision Paper", abstract()), ("Language Paper", abstract()), ("Third Paper", abstract())],
@@ -259,6 +259,7 @@ def test_two_papers_with_one_arxiv_id_warn_where_each_id_was_given(project: Proj
         - title: Language Paper
           status: found
           arxiv: '2401.00001'
+          doi: 10.1000/abc
           authors: [Machine Found]
           year: 2024
         """,
@@ -266,15 +267,24 @@ def test_two_papers_with_one_arxiv_id_warn_where_each_id_was_given(project: Proj
     project.write(
         "papers.yaml",
         "papers:\n  - title: Vision Paper\n    authors: [Ann Lee]\n    arxiv: '2401.00001'\n"
-        "  - title: Third Paper\n    authors: [Bo Li]\n    arxiv: '2401.00002'\n",
+        "  - title: Third Paper\n    authors: [Bo Li]\n    arxiv: '2401.00002'\n"
+        "    doi: 10.1000/ABC\n",
     )
     summary = project.build()
     assert summary.papers == 3  # a warning: both papers still reach the site
+    assert sorted(w for w in warnings(project, summary) if "DOI" in w) == [
+        "digests/2025-03-20.txt:15: warning: DOI 10.1000/abc of 'Language Paper' is also the "
+        "DOI of 'Third Paper' (papers.yaml:5); correct the wrong one, or exclude one if they "
+        "are the same paper",
+        "papers.yaml:5: warning: DOI 10.1000/ABC of 'Third Paper' is also the DOI of 'Language "
+        "Paper' (digests/2025-03-20.txt:15); correct the wrong one, or exclude one if they are "
+        "the same paper",
+    ]
     assert sorted(w for w in warnings(project, summary) if "arXiv id" in w) == [
         "digests/2025-03-20.txt:15: warning: arXiv id 2401.00001 of 'Language Paper' is also "
-        "the id of 'Vision Paper' (papers.yaml:2); correct the wrong one, or exclude one if "
-        "they are the same paper",
-        "papers.yaml:2: warning: arXiv id 2401.00001 of 'Vision Paper' is also the id of "
+        "the arXiv id of 'Vision Paper' (papers.yaml:2); correct the wrong one, or exclude one "
+        "if they are the same paper",
+        "papers.yaml:2: warning: arXiv id 2401.00001 of 'Vision Paper' is also the arXiv id of "
         "'Language Paper' (digests/2025-03-20.txt:15); correct the wrong one, or exclude one "
         "if they are the same paper",
     ]
