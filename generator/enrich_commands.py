@@ -139,6 +139,9 @@ def add_command(source: Path, date: str | None, data_dir: Path) -> int:
     except UsageError as problem:
         print(f"add: {problem}", file=sys.stderr)
         return 2
+    except OSError as failure:
+        print(f"add: cannot save {display_path(target)}: {failure.strerror}", file=sys.stderr)
+        return 1
     print(f"add: {display_path(target)} holds {len(parsed.entries)} paper(s)")
     return enrich_command(data_dir, digest=day.isoformat())
 
@@ -176,6 +179,8 @@ def save_digest(raw: bytes, target: Path) -> None:
             f"{display_path(target)} already exists with other content; nothing was saved. "
             "Give another --date, or merge the two digests by hand"
         )
+    if target.parent.exists() and not target.parent.is_dir():
+        raise UsageError(f"{display_path(target.parent)} is a file, not a folder; move it away")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".digest-", dir=target.parent)
     with os.fdopen(handle, "wb") as stream:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from generator import enrich as enrich_module
+from generator import enrich_commands
 from generator.__main__ import main
 from generator.lockfile import load_lockfile
 from generator.lookup import BREAKER_LIMIT, USER_AGENT
@@ -335,6 +337,27 @@ def test_add_never_makes_a_data_folder_up(tmp_path, capsys):
     assert run("add", str(source), "--data", str(tmp_path / "dtaa")) == 2
     assert "no data folder" in capsys.readouterr().err
     assert not (tmp_path / "dtaa").exists()
+
+
+def test_add_says_when_the_disk_refuses_the_digest(data, tmp_path, capsys, monkeypatch):
+    shutil.rmtree(data / "digests")
+    (data / "digests").write_text("a file where the folder goes\n")
+    source = tmp_path / "2025-03-20.txt"
+    source.write_text(digest_text([MAMBA]))
+    assert run("add", str(source), "--data", str(data)) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("digests is a file, not a folder; move it away\n")
+    assert (data / "digests").read_text() == "a file where the folder goes\n"
+    # Any other refusal of the disk is a message too, not a traceback.
+    (data / "digests").unlink()
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(enrich_commands.tempfile, "mkstemp", refused)
+    assert run("add", str(source), "--data", str(data)) == 1
+    assert capsys.readouterr().err.endswith("2025-03-20.txt: Permission denied\n")
+    assert list((data / "digests").iterdir()) == []
 
 
 def test_add_refuses_a_digest_with_errors(data, tmp_path, capsys):
