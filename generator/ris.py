@@ -7,7 +7,6 @@ so the writer here leaves it out. Each entry is serialised once and reused by ev
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import rispy
@@ -16,6 +15,7 @@ from .citing import NO_CITING, Citing, cited_url
 from .csl import csl_name
 from .layout import Urls
 from .model import Catalog, Paper
+from .plain import one_line
 from .remember import per_paper
 
 TYPES = {"conference": "CPAPER", "workshop": "CPAPER", "journal": "JOUR"}
@@ -30,17 +30,9 @@ class PlainRisWriter(rispy.RisWriter):
         return ""
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _line(text: str) -> str:
-    """A value on one line, without control characters."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
 def ris_name(author: str) -> str:
     """``First von Last`` as RIS's ``von Last, First`` (split the way BibTeX splits names)."""
-    name = csl_name(_line(author))
+    name = csl_name(one_line(author))
     if "literal" in name:
         return name["literal"]
     family = " ".join(filter(None, [name.get("non-dropping-particle"), name["family"]]))
@@ -58,26 +50,26 @@ def ris_entry(
     entry: dict[str, Any] = {
         "type_of_reference": kind,
         "id": paper.key,
-        "title": _line(paper.title),
+        "title": one_line(paper.title),
     }
     if paper.authors:
         entry["authors"] = [ris_name(a) for a in paper.authors]
     entry["year"] = str(paper.cited_year)
     if venue and kind in ("CPAPER", "JOUR"):
-        entry["secondary_title"] = _line(venue.container)
+        entry["secondary_title"] = one_line(venue.container)
     if paper.pages and kind in ("CPAPER", "JOUR"):
         start, _, end = paper.pages.replace("--", "-").partition("-")
-        entry["start_page"] = _line(start)
+        entry["start_page"] = one_line(start)
         if end:
-            entry["end_page"] = _line(end)
+            entry["end_page"] = one_line(end)
     if paper.doi:
         entry["doi"] = paper.doi
     entry["urls"] = [cited_url(paper, urls)]
     if paper.topics:
-        entry["keywords"] = [_line(topics[t]) for t in paper.topics]
+        entry["keywords"] = [one_line(topics[t]) for t in paper.topics]
     notes = [f"arXiv:{paper.arxiv}"] if paper.arxiv else []
     if paper.venue and kind not in ("CPAPER", "JOUR"):
-        notes.append(_line(paper.venue.name))
+        notes.append(one_line(paper.venue.name))
     if notes:
         entry["notes"] = notes
     return entry
