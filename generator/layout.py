@@ -49,6 +49,11 @@ def paper_page(slug: str) -> str:
     return f"papers/{slug}.md"
 
 
+def is_paper_page(path: str) -> bool:
+    """Whether a page source is one paper's page (not the all-papers index)."""
+    return path.startswith("papers/") and path != PAPERS_INDEX and path.count("/") == 1
+
+
 def paper_bib(key: str) -> str:
     """One paper's ``.bib``."""
     return f"bib/papers/{key}.bib"

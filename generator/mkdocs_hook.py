@@ -1,5 +1,8 @@
 """Thin MkDocs hook: run the generator before each build, and keep ``mkdocs serve`` quick and alive.
 
+In ``mkdocs build``, a forked child renders part of the paper pages on a second core while
+MkDocs renders the rest (``generator/mkdocs_fork.py``); the site is the same, byte for byte.
+
 In ``mkdocs serve``, a data error is logged as ``path:line: message`` and the server keeps
 serving the last good pages. In ``mkdocs build``, it aborts the build. When the list uses
 Pagefind (``search`` in ``data/settings.yaml``), Material's search is switched off and Pagefind
@@ -41,12 +44,14 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
 from generator import layout
 from generator.build import Options, build, disk_error, inputs_changed
 from generator.diagnostics import DataError
 from generator.layout import Urls
+from generator.mkdocs_fork import Split
 from generator.summary import Summary
 
 log = logging.getLogger("mkdocs.hooks.generator")
@@ -60,6 +65,9 @@ class _Session:
 
     command: str = "build"
     dirty: bool = False
+    """``mkdocs serve --dirty``."""
+    may_split: bool = False
+    """A full ``mkdocs build`` (or ``gh-deploy``): a forked child may render paper pages."""
     engine: str = "material"
     options: Options | None = None
     """The generator's options of the last build, reused when ``data/`` changes."""
@@ -91,6 +99,8 @@ class _Session:
     """Generated files the current build leaves out, as unchanged (dirty serve)."""
     data_ok: bool = False
     """The last generator run succeeded: ``data/`` as it read it gave a site."""
+    split: Split | None = None
+    """The paper pages a forked child renders for this ``mkdocs build``."""
 
 
 _session = _Session()
@@ -100,6 +110,7 @@ def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is ``serve`` (errors must not stop the server) and ``--dirty``."""
     _session.command = command
     _session.dirty = dirty and command == "serve"
+    _session.may_split = command in ("build", "gh-deploy") and not dirty
     if command == "serve":
         # A server outlives many builds: related papers, imported once here with NumPy and
         # SciPy, let each rebuild compute them in this process instead of starting a worker
@@ -356,6 +367,21 @@ def _config_stamp(config: Any) -> tuple[tuple[str, int], ...]:
     return tuple((str(path), path.stat().st_mtime_ns) for path in paths)
 
 
+@event_priority(-100)  # last: the nav is final
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """In ``mkdocs build``, let a forked child render part of the paper pages meanwhile."""
+    if _session.may_split:
+        _session.split = Split.start(config, files, nav)
+    return nav
+
+
+def on_pre_page(page: Any, config: Any, files: Any) -> Any:
+    """Nothing to read or convert here for a page the child renders."""
+    if _session.split is not None and _session.split.takes(page):
+        return _session.split.placeholder(page)
+    return page
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled theme templates, kept in memory across the rebuilds of one ``serve``: MkDocs
     makes a new Jinja environment for every build, and compiling Material's templates again
@@ -378,16 +404,35 @@ _templates = _CompiledTemplates()
 
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
-    """In ``serve``, compile each theme template once for all the rebuilds."""
+    """Load each theme template once a build; in ``serve``, compile each once for all the
+    rebuilds; add the empty template of the pages a child renders."""
+    # MkDocs makes a new environment for every build, so no template changes during one; yet
+    # Jinja checks a template file's modification time at every include of every page (19,000
+    # checks at 1,000 papers, about a tenth of the build).
+    env.auto_reload = False
     if _session.command == "serve":
         env.bytecode_cache = _templates
+    if _session.split is not None:
+        env = _session.split.loader(env)
     return env
 
 
+@event_priority(100)  # first: search indexes the page after this
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Note which pages this build renders (their search entries replace the old ones)."""
+    """Note which pages this build renders (their search entries replace the old ones), and
+    give a page the child rendered its content."""
     _session.built.add(page.url)
+    if _session.split is not None and _session.split.takes(page):
+        _session.split.fill(page)
     return context
+
+
+@event_priority(-100)  # last
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Nothing to write here for a page the child rendered: the child wrote it."""
+    if _session.split is not None and _session.split.takes(page):
+        return ""
+    return output
 
 
 def on_post_build(config: Any) -> None:
@@ -395,6 +440,7 @@ def on_post_build(config: Any) -> None:
     search = config.plugins.get("material/search")
     if _session.dirty and search is not None and search.config.enabled:
         _merge_search_index(search, config)
+    _end_split()
     _release()
     if _session.engine == "pagefind":
         _run_pagefind(config)
@@ -404,6 +450,7 @@ def on_build_error(error: Exception) -> None:
     """A failed build must not keep the generator waiting, nor the next build leave out files
     this one may not have built."""
     _session.changed = None
+    _end_split()
     _release()
 
 
@@ -411,6 +458,12 @@ def on_shutdown() -> None:
     """Stop watching ``data/`` and ``docs/``."""
     for watcher in _session.watchers:
         watcher.stop()
+
+
+def _end_split() -> None:
+    if _session.split is not None:
+        _session.split.close()
+        _session.split = None
 
 
 def _release() -> None:

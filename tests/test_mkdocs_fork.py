@@ -1,0 +1,212 @@
+"""``mkdocs build`` with part of the paper pages rendered in a forked child: the same site."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from generator import forked, layout, mkdocs_fork, mkdocs_hook
+
+from .conftest import copy_project
+
+# Runs `mkdocs build` in a fresh process (which may fork: no thread), after one change that
+# MODE names, and prints which paper pages the child took.
+BUILD = """
+import json, logging, os, sys
+from generator import mkdocs_fork
+from mkdocs.structure.pages import Page
+
+mode = sys.argv[1]
+taken = []
+start = mkdocs_fork.Split.start.__func__
+
+def recorded(cls, config, files, nav):
+    split = start(cls, config, files, nav)
+    taken.extend(sorted(split.uris) if split else [])
+    return split
+
+mkdocs_fork.Split.start = classmethod(recorded)
+if mode == "alone":
+    mkdocs_fork.FORK_FROM = 10**9
+if mode == "fail":
+    work = mkdocs_fork.Split._render
+
+    def failing(self):
+        if os.getpid() != self._parent:
+            raise RuntimeError("the child fails")
+        return work(self)
+
+    mkdocs_fork.Split._render = failing
+if mode == "warn":
+    render = Page.render
+
+    def noisy(self, config, files):
+        render(self, config, files)
+        if self.file.src_uri == os.environ["NOISY_PAGE"]:
+            logging.getLogger("mkdocs.structure.pages").warning("noisy page: %s", os.getpid())
+
+    Page.render = noisy
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict"]
+try:
+    cli()
+finally:
+    print(json.dumps({"taken": taken, "pid": os.getpid()}))
+"""
+
+
+def build(project: Path, mode: str, **env: str) -> tuple[subprocess.CompletedProcess[str], Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD, mode],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1742428800", **env},
+    )
+    return done, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def site(project: Path) -> dict[str, bytes]:
+    root = project / "site"
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def alone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The seed built in one process."""
+    project = copy_project(tmp_path_factory.mktemp("alone"))
+    done, report = build(project, "alone")
+    assert done.returncode == 0, done.stderr
+    assert report["taken"] == []
+    return site(project)
+
+
+def test_the_child_renders_pages_and_the_site_is_the_same(
+    tmp_path: Path, alone: dict[str, bytes]
+) -> None:
+    project = copy_project(tmp_path)
+    done, report = build(project, "split")
+    assert done.returncode == 0, done.stderr
+    papers = sorted(p for p in site(project) if p.startswith("papers/") and p.count("/") == 2)
+    # The child took the last 55% of the paper pages, in MkDocs' order.
+    assert len(report["taken"]) == round(len(papers) * mkdocs_fork.SHARE) > 40
+    assert report["taken"][-1] == max(f"papers/{p.split('/')[1]}.md" for p in papers)
+    built = site(project)
+    assert sorted(built) == sorted(alone)
+    different = [path for path in built if built[path] != alone[path]]
+    assert different == []
+    # Its pages are in the search index, in the same order as the rest.
+    index = json.loads(built["search/search_index.json"])
+    located = {e["location"].split("#")[0] for e in index["docs"]}
+    assert {f"papers/{Path(uri).stem}/" for uri in report["taken"]} <= located
+    assert "Page skipped" not in done.stderr
+
+
+def test_a_failing_child_is_replaced_by_the_same_work_here(
+    tmp_path: Path, alone: dict[str, bytes]
+) -> None:
+    project = copy_project(tmp_path)
+    done, report = build(project, "fail")
+    assert done.returncode == 0, done.stderr
+    assert report["taken"]
+    assert "Traceback" not in done.stderr
+    assert site(project) == alone
+
+
+def test_what_the_child_logs_is_logged_and_counted_in_strict_mode(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    # The last paper page in MkDocs' order is the child's: find its source name first.
+    done, report = build(project, "split")
+    assert done.returncode == 0, done.stderr
+    noisy = report["taken"][-1]
+    done, report = build(project, "warn", NOISY_PAGE=noisy)
+    assert noisy in report["taken"]
+    assert done.returncode == 1
+    warnings = [line for line in done.stderr.splitlines() if "noisy page" in line]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("WARNING")
+    assert warnings[0].split()[-1] != str(report["pid"])  # logged by the child, shown here
+    assert "Aborted with 1 warnings in strict mode!" in done.stdout
+
+
+def test_links_to_anchors_of_the_childs_pages_are_checked(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    done, report = build(project, "split")
+    assert done.returncode == 0, done.stderr
+    theirs = report["taken"][-1]
+    about = project / "docs/about.md"
+    target = f"{theirs}#abstract"  # a heading of every paper page: no warning
+    about.write_text(about.read_text() + f"\n[its abstract]({target})\n")
+    done, _ = build(project, "split")
+    assert done.returncode == 0, done.stderr
+    about.write_text(about.read_text() + f"\n[nowhere]({theirs}#no-such-anchor)\n")
+    done, report = build(project, "split")
+    assert theirs in report["taken"]
+    assert done.returncode == 1
+    assert f"the doc '{theirs}' does not contain an anchor '#no-such-anchor'" in done.stderr
+
+
+def fake_build(pages: int, plugins: tuple[str, ...] = ("material/search",)) -> Any:
+    hook = "generator/mkdocs_hook.py"
+    files = [SimpleNamespace(src_uri="index.md", page=object())] + [
+        SimpleNamespace(src_uri=f"papers/p{i}.md", page=object()) for i in range(pages)
+    ]
+    config = SimpleNamespace(plugins={**dict.fromkeys(plugins), hook: None}, hooks={hook: None})
+    return config, SimpleNamespace(documentation_pages=lambda inclusion: files), None
+
+
+@pytest.mark.parametrize(
+    ("pages", "plugins", "may_fork"),
+    [
+        (mkdocs_fork.FORK_FROM - 1, ("material/search",), True),  # too few to gain
+        (500, ("material/search", "tags"), True),  # a plugin that could track pages
+        (500, ("material/search",), False),  # a thread, one core or another system
+    ],
+)
+def test_no_child_when_it_would_not_help_or_not_be_safe(
+    monkeypatch: pytest.MonkeyPatch, pages: int, plugins: tuple[str, ...], may_fork: bool
+) -> None:
+    monkeypatch.setattr(forked, "can_fork", lambda: may_fork)
+    assert mkdocs_fork.Split.start(*fake_build(pages, plugins)) is None
+
+
+@pytest.mark.parametrize(
+    ("command", "dirty", "split"),
+    [
+        ("build", False, True),
+        ("gh-deploy", False, True),
+        ("build", True, False),
+        ("serve", False, False),
+        ("serve", True, False),
+    ],
+)
+def test_only_a_full_build_splits(
+    monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool, split: bool
+) -> None:
+    monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
+    mkdocs_hook.on_startup(command, dirty)
+    assert mkdocs_hook._session.may_split is split
+
+
+def test_a_paper_page_is_one_file_in_papers() -> None:
+    assert layout.is_paper_page("papers/mamba.md")
+    assert not layout.is_paper_page(layout.PAPERS_INDEX)
+    assert not layout.is_paper_page("topics/mamba.md")
+    assert not layout.is_paper_page("papers/x/y.md")
+
+
+def test_templates_are_loaded_once_a_build() -> None:
+    """MkDocs makes a new environment for every build: Jinja need not check the files again."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"a.html": "a"}))
+    assert env.auto_reload
+    assert not mkdocs_hook.on_env(env, config=None, files=None).auto_reload
