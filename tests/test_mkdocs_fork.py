@@ -178,6 +178,15 @@ def test_no_child_when_it_would_not_help_or_not_be_safe(
     assert mkdocs_fork.Split.start(*fake_build(pages, plugins)) is None
 
 
+def test_the_child_takes_no_page_of_the_nav() -> None:
+    """Every page shows the nav's titles, and a child's page has none until its turn."""
+    _, files, _ = fake_build(5)
+    pages = [file.page for file in files.documentation_pages(None)]
+    nav = SimpleNamespace(pages=[pages[0], pages[3]])  # the home page and one paper
+    assert mkdocs_fork.candidates(files, nav) == [pages[1], pages[2], pages[4], pages[5]]
+    assert mkdocs_fork.candidates(files, None) == pages[1:]
+
+
 @pytest.mark.parametrize(
     ("command", "dirty", "split"),
     [
