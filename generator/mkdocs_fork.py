@@ -58,8 +58,6 @@ class Rendered:
     anchors: set[str]
     links: dict[str, dict[str, str]]
     """Links to anchors, by the source path of the page they point to."""
-    written: bool
-    """The child wrote the page into the site (MkDocs writes no empty page)."""
     search: list[dict[str, Any]]
     """The page's entries in Material's search index."""
 
@@ -187,10 +185,10 @@ class Split:
         return self._result
 
     def _hide_empty_output(self, record: logging.LogRecord) -> bool:
-        """Drop MkDocs' note that a child's page rendered empty here: the child wrote it (or
-        noted that itself)."""
+        """Drop MkDocs' note that a child's page rendered empty here: the child wrote it, or
+        made that note itself (kept: logged while rendering, or relayed from the child)."""
         found = _EMPTY_OUTPUT.match(record.getMessage())
-        return self._relaying or found is None or found.group(1) not in self.uris
+        return self._rendering or self._relaying or found is None or found.group(1) not in self.uris
 
     def _render(self) -> _Result:
         """Run MkDocs' steps for each of the child's pages (in the child, or here when it
@@ -214,7 +212,7 @@ class Split:
                 mkdocs_build._populate_page(page, config, files)
                 content = page.content
                 indexed = len(entries)
-                written = _write_page(page, config, doc_files, nav, env)
+                _write_page(page, config, doc_files, nav, env)
                 pages[page.file.src_uri] = Rendered(
                     markdown=page.markdown,
                     meta=page.meta,
@@ -223,7 +221,6 @@ class Split:
                     title=page._title_from_render,
                     anchors=page.present_anchor_ids,
                     links={f.src_uri: links for f, links in page.links_to_anchors.items()},
-                    written=written,
                     search=entries[indexed:],
                 )
                 del entries[indexed:]  # here, after a failed child: they go in at the page's turn
@@ -245,8 +242,8 @@ def candidates(files: Any, nav: Any) -> list[Any]:
     ]
 
 
-def _write_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> bool:
-    """Render and write the page as MkDocs' ``_build_page`` does; whether it was written."""
+def _write_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> None:
+    """Render and write the page as MkDocs' ``_build_page`` does."""
     config._current_page = page
     page.active = True
     try:
@@ -257,11 +254,10 @@ def _write_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> b
         output = config.plugins.on_post_page(output, page=page, config=config)
         if not output.strip():
             _build_log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
-            return False
+            return
         utils.write_file(
             output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path
         )
-        return True
     finally:
         page.active = False
         config._current_page = None

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from generator import forked, layout, mkdocs_fork, mkdocs_hook
+from generator.build import Options
+from generator.build import build as generate
 
 from .conftest import copy_project
 
@@ -53,6 +55,18 @@ if mode == "warn":
             logging.getLogger("mkdocs.structure.pages").warning("noisy page: %s", os.getpid())
 
     Page.render = noisy
+if os.environ.get("EMPTY_PAGE"):
+    import jinja2
+
+    template_render = jinja2.Template.render
+
+    def empty(self, *args, **kwargs):
+        page = (args[0] if args else kwargs).get("page")
+        if page is not None and page.file.src_uri == os.environ["EMPTY_PAGE"]:
+            return ""
+        return template_render(self, *args, **kwargs)
+
+    jinja2.Template.render = empty
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "--strict"]
 try:
@@ -135,6 +149,20 @@ def test_what_the_child_logs_is_logged_and_counted_in_strict_mode(tmp_path: Path
     assert warnings[0].startswith("WARNING")
     assert warnings[0].split()[-1] != str(report["pid"])  # logged by the child, shown here
     assert "Aborted with 1 warnings in strict mode!" in done.stdout
+
+
+@pytest.mark.parametrize("mode", ["split", "fail", "alone"])
+def test_a_page_that_renders_empty_is_noted_once(tmp_path: Path, mode: str) -> None:
+    """MkDocs writes no empty page and says so: once, whoever rendered it."""
+    project = copy_project(tmp_path)
+    generate(Options(project / "data", project / "docs", project / "mkdocs.yml"))
+    empty = max(p.name for p in (project / "docs/papers").glob("*.md"))  # the child's, if any
+    done, report = build(project, mode, EMPTY_PAGE=f"papers/{empty}")
+    assert done.returncode == 0, done.stderr
+    assert (f"papers/{empty}" in report["taken"]) is (mode != "alone")
+    assert done.stderr.count("Page skipped: 'papers/") == 1
+    assert f"Page skipped: 'papers/{empty}'. Generated empty output." in done.stderr
+    assert not (project / "site/papers" / Path(empty).stem / "index.html").exists()
 
 
 def test_links_to_anchors_of_the_childs_pages_are_checked(tmp_path: Path) -> None:
