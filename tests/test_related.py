@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -160,6 +161,25 @@ def test_the_stop_words_are_scikit_learns() -> None:
     assert stopwords.ENGLISH_STOP_WORDS == ENGLISH_STOP_WORDS
 
 
+def reference_terms(text: str) -> list[str]:
+    """The terms of a text as the related lists define them, written as a regular expression
+    (as scikit-learn's own ``token_pattern`` would be): lowercase words of two characters or
+    more, without links and stop words. ``related._term_ids`` finds them faster."""
+    lowered = re.sub(r"https?://\S+", " ", text.lower())
+    stop = stopwords.ENGLISH_STOP_WORDS | related._NOISE
+    return [w for w in re.findall(r"[a-z][a-z0-9+-]*[a-z0-9]", lowered) if w not in stop]
+
+
+TRICKY_TEXTS = [
+    "GPT-4 and C++ and -x- and 4-bit, 8x7B, a+b, e2e, 3D-aware, +-+, a-, -ab-, ab+, 9a--, a1",
+    "Naïve façade über-fast İstanbul KELVIN \u212aernel straße: naïve ﬁne-tuning",
+    "See https://github.com/x/y-z and http://a.b/c?d=e, www.example.com code available",
+    "THE and OF the; “quoted” ‘words’ — dash–en…dots (brackets) [x] {y} under_score tab\tnew\nline",
+    "",
+    "123 456 7-8 +-- ---",
+]
+
+
 @pytest.mark.parametrize("size", [2, 3, 4, 5, 60, 700])
 def test_words_are_counted_as_scikit_learn_counts_them(seed: dict[str, Paper], size: int) -> None:
     """``related._counts`` stands in for scikit-learn's CountVectorizer, whose import cost more
@@ -167,26 +187,34 @@ def test_words_are_counted_as_scikit_learn_counts_them(seed: dict[str, Paper], s
     from sklearn.feature_extraction.text import CountVectorizer
 
     texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in seed.values()]
+    texts += TRICKY_TEXTS * 2
     texts += [f"{p.title}. {p.abstract}" for p in synthetic(700)]
     texts = texts[:size] if size != 5 else ["the and of", "a b c", "x y", "q", "!"]
-    analyze = related._analyzer(stopwords.ENGLISH_STOP_WORDS | related._NOISE)
     reference = CountVectorizer(
-        analyzer=analyze, min_df=related.MIN_DF, max_df=related.MAX_DF, dtype=np.float32
+        analyzer=reference_terms, min_df=related.MIN_DF, max_df=related.MAX_DF, dtype=np.float32
     )
     try:
         expected = sparse.csr_matrix(reference.fit_transform(texts))
         expected.sort_indices()  # its column selection leaves them unsorted; ours are sorted
     except ValueError:
         with pytest.raises(ValueError):
-            related._counts(texts, analyze)
+            related._counts(texts)
         return
-    found, vocabulary = related._counts(texts, analyze)
+    found, vocabulary = related._counts(texts)
     assert vocabulary == reference.get_feature_names_out().tolist()
     assert found.dtype == expected.dtype
     assert found.shape == expected.shape
     assert (found.indptr == expected.indptr).all()
     assert (found.indices == expected.indices).all()
     assert (found.data == expected.data).all()
+
+
+def test_terms_are_the_regular_expressions_terms(seed: dict[str, Paper]) -> None:
+    texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in seed.values()]
+    texts += TRICKY_TEXTS + [f"{p.title}. {p.abstract}" for p in synthetic(300)]
+    for text in texts:
+        found = [related._TERMS.names[i] for i in related._term_ids(text).tolist()]
+        assert found == reference_terms(text), text
 
 
 def test_a_build_does_not_import_scikit_learn(tmp_path: Path) -> None:
