@@ -7,12 +7,12 @@ the generated part of ``docs/`` and, when new papers were born, ``data/registry.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .catalog import build_catalog
+from .catalog import Named, build_catalog
 from .checks import check_nothing_lost
 from .citing import Citing, load_citing
 from .config import display_path, read_site_config
@@ -125,10 +125,10 @@ def prepare(options: Options, urls: Urls, previous: Manifest, diagnostics: Diagn
     related = RelatedJob.start()
     try:
         # First gather all data: every digest, the curation and the registry, merged into a
-        # catalog.
-        gathered = gather(options.data_dir, diagnostics)
+        # catalog. The related papers start as soon as the papers are named.
+        gathered = gather(options.data_dir, diagnostics, named=related.submit)
         fail_on_errors(diagnostics)
-        related.submit(gathered.catalog.papers)
+        related.submit(gathered.catalog.papers)  # a check: the same papers, so nothing to do
         # Then render every page and bundle, and check that nothing was lost on the way.
         # (Imported here: rendering needs feedgen and more, which a build with nothing to do
         # should not spend time importing.)
@@ -210,9 +210,11 @@ def write(options: Options, urls: Urls, prepared: Prepared, fingerprint: str) ->
     return summary
 
 
-def gather(data: Path, diagnostics: Diagnostics) -> Gathered:
+def gather(
+    data: Path, diagnostics: Diagnostics, named: Callable[[Sequence[Named]], None] | None = None
+) -> Gathered:
     """Every digest, the curation, what enrichment found and the registry, merged into one
-    catalog (nothing written)."""
+    catalog (nothing written). ``named`` receives the papers' texts early (``build_catalog``)."""
     shown = display_path(data)
     digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)
     curation = load_curation(data, shown, diagnostics)
@@ -225,7 +227,7 @@ def gather(data: Path, diagnostics: Diagnostics) -> Gathered:
         # No digest could be read (read_digests said why): checking the curated papers
         # against none would only add that every one of them is in no digest.
         curation = replace(curation, papers=())
-    catalog, naming = build_catalog(digests, curation, enriched, registry, diagnostics)
+    catalog, naming = build_catalog(digests, curation, enriched, registry, diagnostics, named)
     return Gathered(tuple(digests), curation, catalog, naming, citing)
 
 

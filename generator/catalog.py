@@ -9,9 +9,10 @@ The merge then runs its steps in order: curation, exclusion, naming, topics, ven
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from .curation import Curation, PaperEntry, VenueRule, venue_words
 from .diagnostics import Diagnostics, Location, shorten
@@ -37,6 +38,14 @@ YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _NO_CURATION = PaperEntry()
 
 
+class Named(NamedTuple):
+    """A paper's slug and text, known once papers are named, before their topics and venues."""
+
+    slug: str
+    title: str
+    abstract: str | None
+
+
 @dataclass
 class Merged:
     """One paper's digest entries and curation, while merging."""
@@ -55,9 +64,14 @@ def build_catalog(
     enriched: Lockfile,
     registry: Registry,
     diagnostics: Diagnostics,
+    named: Callable[[Sequence[Named]], None] | None = None,
 ) -> tuple[Catalog, Naming]:
     """The whole catalog (merged papers with frozen names, topics, links and curation), and
-    the naming that gave new papers their slugs and keys."""
+    the naming that gave new papers their slugs and keys.
+
+    ``named``, when given, receives every paper's slug, title and abstract, in the catalog's
+    order, as soon as the papers are named: the related papers, which need nothing else, can
+    then be computed while topics and venues are placed (a second or more at 10,000 papers)."""
     merged = merge_entries(digests, diagnostics)
     attach_curation(merged, curation, registry, diagnostics)
     included, excluded = split_excluded(merged)
@@ -69,6 +83,16 @@ def build_catalog(
     warn_shared_ids(included, metadata, diagnostics)
     births = [birth(m, metadata[id(m)], years[m.first.digest]) for m in included]
     naming = registry.assign(births, diagnostics)
+    if named is not None:
+        texts = (
+            Named(
+                naming.names[title_identity(m.first.title)].slug,
+                m.curation.display_title or m.first.title,
+                m.first.abstract,
+            )
+            for m in included
+        )
+        named(sorted(texts, key=lambda t: t.slug))
     rules = rules_for(curation.topics)
     venues = venue_rules(curation.venues)
     papers = []

@@ -42,7 +42,7 @@ class RelatedJob:
 
     def __init__(self, worker: subprocess.Popen[bytes] | None) -> None:
         self._worker = worker
-        self._papers: Sequence[Relatable] = ()
+        self._rows: list[tuple[str, str, str | None]] | None = None
 
     @classmethod
     def start(cls) -> RelatedJob:
@@ -69,10 +69,17 @@ class RelatedJob:
         return cls(worker)
 
     def submit(self, papers: Sequence[Relatable]) -> None:
-        """The papers to relate (the worker starts on them at once)."""
-        self._papers = papers
+        """The papers to relate (the worker starts on them at once).
+
+        A build submits them as soon as they are named, and again once the catalog is whole:
+        the same slugs and texts change nothing; others (a bug) are related here instead."""
+        rows = [(p.slug, p.title, p.abstract) for p in papers]
+        if self._rows is not None:
+            if rows == self._rows:
+                return
+            self.close()  # the worker has the first papers: relate these here
+        self._rows = rows
         if self._worker is not None and self._worker.stdin is not None:
-            rows = [(p.slug, p.title, p.abstract) for p in papers]
             try:
                 with self._worker.stdin as pipe:
                     pickle.dump(rows, pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -90,7 +97,7 @@ class RelatedJob:
                 return {slug: tuple(Relation(*r) for r in found) for slug, found in lists.items()}
         from .related import related_rows
 
-        return related_rows(tuple((p.slug, p.title, p.abstract) for p in self._papers))
+        return related_rows(tuple(self._rows or ()))
 
     def worker_pid(self) -> int | None:
         """The worker's process id, while there is one."""
