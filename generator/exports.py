@@ -16,11 +16,9 @@ from .model import Catalog
 from .ris import ris_bundle, ris_entries
 
 
-def render_exports(
-    catalog: Catalog, entries: dict[str, str], urls: Urls, citing: Citing = NO_CITING
-) -> dict[str, str]:
-    """Every export file by path under ``docs/``; ``entries`` are the serialised BibTeX entries
-    (unused: every export here is made from the catalog)."""
+def render_exports(catalog: Catalog, urls: Urls, citing: Citing = NO_CITING) -> dict[str, str]:
+    """Every export file by path under ``docs/``, made from the catalog alone (so a forked
+    child can make them while the BibTeX entries and listings are rendered)."""
     items = csl_items(catalog, urls, citing)
     references = ris_entries(catalog, urls, citing)
     every = [p.key for p in catalog.papers]

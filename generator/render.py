@@ -32,6 +32,9 @@ from .related_job import RelatedJob, Relation
 
 FORK_FROM = 500
 """Fewer papers than this render their pages faster than a child is forked and read back."""
+CHILD_SHARE = 0.42
+"""The paper pages the forked child renders: less than half, as it also pickles them and this
+process reads them back."""
 
 
 @dataclass
@@ -69,20 +72,27 @@ def render_site(
 ) -> Rendered:
     """Every generated file, in memory. Paper pages come last: they need the related lists,
     which ``related`` (a job given the catalog's papers) computes meanwhile. From
-    ``FORK_FROM`` papers, half of them are rendered in a forked child when ``fork`` allows it
-    and this process may fork (see ``Forked``); a build that means to remember its pages
-    renders them all here."""
+    ``FORK_FROM`` papers, a forked child renders the exports while this process renders the
+    listings, and ``CHILD_SHARE`` of the paper pages, when ``fork`` allows it and this process
+    may fork (see ``Forked``); a build that means to remember its pages renders them all
+    here."""
     if related is None:
         related = RelatedJob(None)
         related.submit(catalog.papers)
-    entries = bibtex.all_entries(catalog, urls, abstracts, citing)
-    out = render_listings(catalog, urls, entries, citing)
+    fork = fork and len(catalog.papers) >= FORK_FROM
+    exports = Forked.start(lambda: render_exports(catalog, urls, citing), fork=fork)
+    try:
+        entries = bibtex.all_entries(catalog, urls, abstracts, citing)
+        out = render_listings(catalog, urls, entries)
+        for path, text in exports.result().items():
+            out.add(path, text)
+    finally:
+        exports.close()
     lists = related.result()
     papers = catalog.papers
-    half = len(papers) // 2
+    half = len(papers) - int(len(papers) * CHILD_SHARE)
     later = Forked.start(
-        lambda: render_papers(papers[half:], catalog, entries, lists, urls),
-        fork=fork and len(papers) >= FORK_FROM,
+        lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
     )
     try:
         first = render_papers(papers[:half], catalog, entries, lists, urls)
@@ -113,10 +123,9 @@ def render_papers(
     return out
 
 
-def render_listings(
-    catalog: Catalog, urls: Urls, entries: dict[str, str], citing: Citing
-) -> Rendered:
-    """Everything but the paper pages: topic, digest and index pages, bundles and exports."""
+def render_listings(catalog: Catalog, urls: Urls, entries: dict[str, str]) -> Rendered:
+    """Topic, digest and index pages, and the BibTeX bundles (not the exports, nor the paper
+    pages)."""
     out = Rendered()
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
@@ -135,6 +144,4 @@ def render_listings(
     out.add(layout.DIGESTS_INDEX, digests_index(catalog, by_digest))
     out.add(layout.PAPERS_INDEX, all_papers_page(catalog, by_digest, urls))
     out.add(layout.HOME_FRAGMENT, home_fragment(catalog, by_digest, urls))
-    for path, text in render_exports(catalog, entries, urls, citing).items():
-        out.add(path, text)
     return out

@@ -25,7 +25,7 @@ def render_cited(data: Path, config: Path | None) -> dict[str, str]:
     assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
     entries = bibtex.all_entries(gathered.catalog, urls, False, citing)
     files = {"bib/all.bib": bibtex.bundle(entries, list(entries))}
-    files.update(render_exports(gathered.catalog, entries, urls, citing))
+    files.update(render_exports(gathered.catalog, urls, citing))
     return files
 
 

@@ -103,7 +103,8 @@ def outputs(docs: Path) -> dict[str, bytes]:
 def test_a_build_with_a_forked_child_writes_what_one_without_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The seed list, built once with half its paper pages rendered in a child, once without."""
+    """The seed list, built once with its exports and part of its paper pages rendered in two
+    children, once without."""
     children: list[Forked[object]] = []
     pids: list[int | None] = []
     start = Forked.start
@@ -123,8 +124,8 @@ def test_a_build_with_a_forked_child_writes_what_one_without_writes(
         monkeypatch.setattr(forked, "can_fork", lambda fork=fork: fork)
         build(Options(root / "data", root / "docs", root / "mkdocs.yml"))
         built.append(outputs(root / "docs"))
-    assert len(children) == 2
-    assert pids[0] is not None and pids[1] is None  # a child, then none
+    assert len(children) == 4  # the exports' and the paper pages', in each build
+    assert None not in pids[:2] and pids[2:] == [None, None]  # two children, then none
     assert all(job._child is None and job._file is None for job in children)  # reaped, closed
     forked_docs, alone_docs = built
     assert len(forked_docs) > 200
