@@ -319,3 +319,26 @@ def test_a_paper_that_loses_its_authors_keeps_its_frozen_key_and_says_so(
         "or give them in papers.yaml"
     ]
     assert (project.docs / "bib/papers/lee2025vision.bib").exists()
+
+
+def test_the_papers_texts_are_handed_on_once_named_as_the_catalog_holds_them(
+    project: Project,
+) -> None:
+    """The related lists start from these rows, before topics and venues are placed."""
+    project.digest(
+        "2025-03-20.txt",
+        [("Vision Paper", abstract()), ("Another Vision Paper", abstract()), ("Zed", None)],
+    )
+    project.write(
+        "papers.yaml",
+        """
+        papers:
+          - title: Vision Paper
+            display_title: "Vision Paper: Corrected"
+        """,
+    )
+    handed: list[list[tuple[str, str, str | None]]] = []
+    catalog = gather(project.data, Diagnostics(), named=lambda rows: handed.append(rows)).catalog
+    assert handed == [[(p.slug, p.title, p.abstract) for p in catalog.papers]]
+    assert "Vision Paper: Corrected" in [title for _, title, _ in handed[0]]
+    assert None in [text for _, _, text in handed[0]]

@@ -17,6 +17,7 @@ from scipy import sparse
 from benchmarks.synthetic import papers as synthetic_papers
 from generator import related, stopwords
 from generator.build import gather
+from generator.catalog import Named
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper
 from generator.related import RELATED, related_papers
@@ -134,6 +135,27 @@ def test_the_worker_process_gives_the_same_lists_as_this_process() -> None:
     job = RelatedJob.spawn()
     assert job.worker_pid() is not None  # a real second process, not the fallback
     job.submit(papers)
+    assert job.result() == related_papers(papers)
+
+
+def test_papers_submitted_again_unchanged_keep_the_worker() -> None:
+    """A build submits the papers once named, and the whole catalog's again: a check."""
+    papers = synthetic(200)
+    job = RelatedJob.spawn()
+    pid = job.worker_pid()
+    assert pid is not None
+    job.submit([Named(p.slug, p.title, p.abstract) for p in papers])
+    job.submit(papers)
+    assert job.worker_pid() == pid
+    assert job.result() == related_papers(papers)
+
+
+def test_other_papers_submitted_again_are_related_here() -> None:
+    papers = synthetic(200)
+    job = RelatedJob.spawn()
+    job.submit(papers[:150])
+    job.submit(papers)
+    assert job.worker_pid() is None  # stopped: it has the first papers only
     assert job.result() == related_papers(papers)
 
 
