@@ -130,8 +130,9 @@ def plan(
     did not write (the previous manifest's), or anything that is not a file."""
     result = WritePlan()
     owned = set(previous.files)
-    folders: dict[Path, Path | None] = {}
-    blocked: set[Path] = set()
+    # Paths as strings: a first build at 10,000 papers plans 20,000 new files.
+    folders: dict[str, str | None] = {}
+    blocked: set[str] = set()
     known = _DIGESTS.copy()
     _DIGESTS.clear()
     root = f"{docs_dir}/"
@@ -153,23 +154,23 @@ def plan(
             result.unchanged += 1  # as the last build wrote it: no need to read it back
             result.stats[path] = seen
             continue
-        target = docs_dir / path
+        target = root + path
         data = text.encode("utf-8") if data is None else data
         try:
             # Nothing there (the usual case in a first build): no need to try to read it.
-            current: bytes | None = target.read_bytes() if seen is not None else None
+            current: bytes | None = _read(target) if seen is not None else None
         except FileNotFoundError:  # removed since the stat
             seen = None
         except IsADirectoryError:
             current = None
         if seen is None:
-            blocker = _file_in_the_way(target.parent, docs_dir, folders)
+            blocker = _file_in_the_way(os.path.dirname(target), str(docs_dir), folders)
             if blocker is None:
                 result.write[path] = data
                 result.new.add(path)
             elif blocker not in blocked:
                 blocked.add(blocker)
-                diagnostics.error(Location(str(blocker), 0), _IN_THE_WAY)
+                diagnostics.error(Location(blocker, 0), _IN_THE_WAY)
             continue
         if current == data:
             result.unchanged += 1
@@ -177,7 +178,7 @@ def plan(
         elif path in owned and current is not None:
             result.write[path] = data
         else:
-            diagnostics.error(Location(str(target), 0), _IN_THE_WAY)
+            diagnostics.error(Location(target, 0), _IN_THE_WAY)
     result.remove = sorted(p for p in owned - set(files) if layout.is_generated(p))
     return result
 
@@ -188,21 +189,27 @@ _IN_THE_WAY = (
 )
 
 
-def _file_in_the_way(folder: Path, docs_dir: Path, known: dict[Path, Path | None]) -> Path | None:
+def _file_in_the_way(folder: str, docs_dir: str, known: dict[str, str | None]) -> str | None:
     """The file, if any, that stands where ``folder`` or one of its parents up to ``docs_dir``
     must be a folder (``known`` remembers the answers of one plan)."""
     if folder in known:
         return known[folder]
-    if folder.is_dir():
+    parent = os.path.dirname(folder)
+    if os.path.isdir(folder):
         found = None
-    elif folder.exists() or folder.is_symlink():
+    elif os.path.lexists(folder):
         found = folder
-    elif folder == docs_dir or folder == folder.parent:
+    elif folder in (docs_dir, parent):
         found = None  # created when written
     else:
-        found = _file_in_the_way(folder.parent, docs_dir, known)
+        found = _file_in_the_way(parent, docs_dir, known)
     known[folder] = found
     return found
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
 
 
 def apply(
@@ -215,9 +222,10 @@ def apply(
         # still knows these files are its own (and the empty fingerprint forces a full build).
         claimed = {path: (-1, -1) for path in (*files, *plan_.remove)}
         Manifest(claimed).save(docs_dir)
+    root = f"{docs_dir}/"
     for path, data in plan_.write.items():
         if path in plan_.new:
-            write_new(docs_dir / path, data)  # no reader can see a half-written older version
+            write_new(root + path, data)  # no reader can see a half-written older version
         else:
             write_atomic(docs_dir / path, data)
     for path in plan_.remove:
@@ -225,17 +233,19 @@ def apply(
         target.unlink(missing_ok=True)
         _remove_empty_parents(target.parent, docs_dir)
     # Files left as they were keep the stat the plan saw; written ones are asked again.
-    stats = {path: plan_.stats.get(path) or _stat(docs_dir / path) or (-1, -1) for path in files}
+    stats = {path: plan_.stats.get(path) or _stat(root + path) or (-1, -1) for path in files}
     Manifest(stats, fingerprint, summary, plan_.digests).save(docs_dir)
 
 
-def write_new(target: Path, data: bytes) -> None:
+def write_new(target: str | Path, data: bytes) -> None:
     """Write a file that does not exist yet."""
     try:
-        target.write_bytes(data)
+        stream = open(target, "wb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        stream = open(target, "wb")  # noqa: SIM115
+    with stream:
+        stream.write(data)
 
 
 def write_atomic(target: Path, data: bytes) -> None:
