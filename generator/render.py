@@ -72,10 +72,10 @@ def render_site(
 ) -> Rendered:
     """Every generated file, in memory. Paper pages come last: they need the related lists,
     which ``related`` (a job given the catalog's papers) computes meanwhile. From
-    ``FORK_FROM`` papers, a forked child renders the exports while this process renders the
-    listings, and ``CHILD_SHARE`` of the paper pages, when ``fork`` allows it and this process
-    may fork (see ``Forked``); a build that means to remember its pages renders them all
-    here."""
+    ``FORK_FROM`` papers, when ``fork`` allows it and this process may fork (see ``Forked``),
+    one forked child renders the exports while this process renders the listings, and
+    another ``CHILD_SHARE`` of the paper pages; a build that means to remember its pages
+    renders them all here."""
     if related is None:
         related = RelatedJob(None)
         related.submit(catalog.papers)
