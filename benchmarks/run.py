@@ -5,7 +5,8 @@
     python -m benchmarks.run --no-browser         # skip the Chromium search timing
 
 Prints a Markdown table. Timings are wall-clock seconds of the real commands (`python -m
-generator build`, `mkdocs build`), the median of --repeat runs for the generator, and of as
+generator build`, `mkdocs build`), the median of --repeat cold runs for the generator (after an
+untimed first run), and of as
 many alternating runs of `mkdocs build` for our site and the bare one.
 """
 
