@@ -6,8 +6,8 @@
 
 Prints a Markdown table. Timings are wall-clock seconds of the real commands (`python -m
 generator build`, `mkdocs build`), the median of --repeat cold runs for the generator (after an
-untimed first run), and of as
-many alternating runs of `mkdocs build` for our site and the bare one.
+untimed first run), and of as many alternating runs of `mkdocs build` for our site and the
+bare one.
 """
 
 from __future__ import annotations
