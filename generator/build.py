@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .catalog import Named, build_catalog
+from .catalog import build_catalog
 from .checks import check_nothing_lost
 from .citing import Citing, load_citing
 from .config import display_path, read_site_config
@@ -24,7 +24,7 @@ from .layout import Urls
 from .lockfile import read_enriched
 from .model import Catalog, Digest
 from .registry import Naming, load_registry
-from .related_job import RelatedJob
+from .related_job import RelatedJob, Text
 from .summary import Summary
 from .write import Manifest, WritePlan, apply, plan, write_atomic
 
@@ -211,7 +211,7 @@ def write(options: Options, urls: Urls, prepared: Prepared, fingerprint: str) ->
 
 
 def gather(
-    data: Path, diagnostics: Diagnostics, named: Callable[[Sequence[Named]], None] | None = None
+    data: Path, diagnostics: Diagnostics, named: Callable[[Sequence[Text]], None] | None = None
 ) -> Gathered:
     """Every digest, the curation, what enrichment found and the registry, merged into one
     catalog (nothing written). ``named`` receives the papers' texts early (``build_catalog``)."""

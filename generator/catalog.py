@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
 
 from .curation import Curation, PaperEntry, VenueRule, venue_words
 from .diagnostics import Diagnostics, Location, shorten
@@ -32,18 +31,11 @@ from .model import (
     title_identity,
 )
 from .registry import Birth, Naming, Record, Registry
+from .related_job import Text
 from .topics import Rules, apply_overrides, rules_for
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _NO_CURATION = PaperEntry()
-
-
-class Named(NamedTuple):
-    """A paper's slug and text, known once papers are named, before their topics and venues."""
-
-    slug: str
-    title: str
-    abstract: str | None
 
 
 @dataclass
@@ -64,7 +56,7 @@ def build_catalog(
     enriched: Lockfile,
     registry: Registry,
     diagnostics: Diagnostics,
-    named: Callable[[Sequence[Named]], None] | None = None,
+    named: Callable[[Sequence[Text]], None] | None = None,
 ) -> tuple[Catalog, Naming]:
     """The whole catalog (merged papers with frozen names, topics, links and curation), and
     the naming that gave new papers their slugs and keys.
@@ -85,7 +77,7 @@ def build_catalog(
     naming = registry.assign(births, diagnostics)
     if named is not None:
         texts = (
-            Named(
+            Text(
                 naming.names[title_identity(m.first.title)].slug,
                 m.curation.display_title or m.first.title,
                 m.first.abstract,

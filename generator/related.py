@@ -14,12 +14,12 @@ import heapq
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse
 
-from .related_job import Relation
+from .related_job import Relation, Text
 from .stopwords import ENGLISH_STOP_WORDS
 
 RELATED = 5
@@ -46,14 +46,6 @@ class Relatable(Protocol):
     def title(self) -> str: ...
     @property
     def abstract(self) -> str | None: ...
-
-
-class Text(NamedTuple):
-    """A paper as the worker process receives it."""
-
-    slug: str
-    title: str
-    abstract: str | None
 
 
 @lru_cache(maxsize=1)

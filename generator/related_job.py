@@ -11,10 +11,19 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .related import Relatable
+
+
+class Text(NamedTuple):
+    """What relating needs of a paper: a build has it once papers are named, before their
+    topics and venues; the worker process receives it as plain rows."""
+
+    slug: str
+    title: str
+    abstract: str | None
 
 
 @dataclass(frozen=True)

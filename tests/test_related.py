@@ -17,11 +17,10 @@ from scipy import sparse
 from benchmarks.synthetic import papers as synthetic_papers
 from generator import related, stopwords
 from generator.build import gather
-from generator.catalog import Named
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper
 from generator.related import RELATED, related_papers
-from generator.related_job import RelatedJob
+from generator.related_job import RelatedJob, Text
 
 from .conftest import ROOT, copy_project
 
@@ -144,7 +143,7 @@ def test_papers_submitted_again_unchanged_keep_the_worker() -> None:
     job = RelatedJob.spawn()
     pid = job.worker_pid()
     assert pid is not None
-    job.submit([Named(p.slug, p.title, p.abstract) for p in papers])
+    job.submit([Text(p.slug, p.title, p.abstract) for p in papers])
     job.submit(papers)
     assert job.worker_pid() == pid
     assert job.result() == related_papers(papers)
