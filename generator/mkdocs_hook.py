@@ -47,7 +47,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
-from generator import layout
+from generator import layout, mkdocs_markdown
 from generator.build import Options, build, disk_error, inputs_changed
 from generator.diagnostics import DataError
 from generator.layout import Urls
@@ -291,9 +291,17 @@ def _observe(folder: Path, changed: Callable[[str], None]) -> Any:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """In a dirty serve, mark what MkDocs' modification times cannot see as changed."""
-    if not _session.dirty:
-        return files
+    """Convert the generated pages with one Markdown converter a build; in a dirty serve, mark
+    what MkDocs' modification times cannot see as changed."""
+    if _session.dirty:
+        _mark_changed(files, config)
+    mkdocs_markdown.adopt(files, config, set(_nav_sources(config.nav or [])))
+    return files
+
+
+def _mark_changed(files: Any, config: Any) -> None:
+    """Remove the output MkDocs' dirty build would keep though it changed, and leave the
+    generated files the generator did not change out of the build."""
     pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     outputs = {file.abs_dest_path for file in files}
     stamp = _config_stamp(config)
@@ -311,7 +319,6 @@ def on_files(files: Any, config: Any) -> Any:
     _session.skipped = (
         set() if everything or changed is None else _leave_out(files, changed, built_before, config)
     )
-    return files
 
 
 def _leave_out(files: Any, changed: set[str], built: set[str], config: Any) -> set[str]:

@@ -22,11 +22,19 @@ from .conftest import copy_project
 # MODE names, and prints which paper pages the child took.
 BUILD = """
 import json, logging, os, sys
-from generator import mkdocs_fork
+from generator import mkdocs_fork, mkdocs_markdown
 from mkdocs.structure.pages import Page
 
 mode = sys.argv[1]
 taken = []
+converted = []  # pages converted with the build's one Markdown converter, in this process
+reuse = mkdocs_markdown.GeneratedPage.render
+
+def counted(self, config, files):
+    converted.append(self.file.src_uri)
+    reuse(self, config, files)
+
+mkdocs_markdown.GeneratedPage.render = counted
 start = mkdocs_fork.Split.start.__func__
 
 def recorded(cls, config, files, nav):
@@ -35,8 +43,10 @@ def recorded(cls, config, files, nav):
     return split
 
 mkdocs_fork.Split.start = classmethod(recorded)
-if mode == "alone":
+if mode in ("alone", "fresh"):
     mkdocs_fork.FORK_FROM = 10**9
+if mode == "fresh":  # every page gets MkDocs' own Page, and a new converter
+    mkdocs_markdown.adopt = lambda files, config, nav_sources: None
 if mode == "fail":
     work = mkdocs_fork.Split._render
 
@@ -55,6 +65,7 @@ if mode == "warn":
             logging.getLogger("mkdocs.structure.pages").warning("noisy page: %s", os.getpid())
 
     Page.render = noisy
+    mkdocs_markdown.GeneratedPage.render = noisy
 if os.environ.get("EMPTY_PAGE"):
     import jinja2
 
@@ -72,7 +83,7 @@ sys.argv = ["mkdocs", "build", "--strict"]
 try:
     cli()
 finally:
-    print(json.dumps({"taken": taken, "pid": os.getpid()}))
+    print(json.dumps({"taken": taken, "pid": os.getpid(), "converted": converted}))
 """
 
 
@@ -122,6 +133,34 @@ def test_the_child_renders_pages_and_the_site_is_the_same(
     located = {e["location"].split("#")[0] for e in index["docs"]}
     assert {f"papers/{Path(uri).stem}/" for uri in report["taken"]} <= located
     assert "Page skipped" not in done.stderr
+
+
+def test_one_markdown_converter_for_the_generated_pages_gives_the_same_site(
+    tmp_path: Path, alone: dict[str, bytes]
+) -> None:
+    """A converter kept for the build and reset between pages, as Python-Markdown intends, is
+    not a new converter for every page, as MkDocs makes: compare every byte of the sites."""
+    project = copy_project(tmp_path)
+    done, report = build(project, "fresh")
+    assert done.returncode == 0, done.stderr
+    assert report["converted"] == []
+    assert site(project) == alone
+
+
+def test_the_generated_pages_outside_the_nav_share_the_converter(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    done, report = build(project, "alone")
+    assert done.returncode == 0, done.stderr
+    converted = set(report["converted"])
+    docs = project / "docs"
+    generated = {
+        p.relative_to(docs).as_posix()
+        for top in ("papers", "topics", "digests")
+        for p in (docs / top).rglob("*.md")
+    }
+    # The nav's pages (titled from the nav) and the hand-written ones keep MkDocs' own Page.
+    assert converted == generated - {"papers/index.md", "topics/index.md"}
+    assert len(converted) > 100
 
 
 def test_a_failing_child_is_replaced_by_the_same_work_here(
