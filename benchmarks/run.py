@@ -5,9 +5,9 @@
     python -m benchmarks.run --no-browser         # skip the Chromium search timing
 
 Prints a Markdown table. Timings are wall-clock seconds of the real commands (`python -m
-generator build`, `mkdocs build`), the median of --repeat cold runs for the generator (after an
-untimed first run), and of as many alternating runs of `mkdocs build` for our site and the
-bare one.
+generator build`, `mkdocs build`): medians of --repeat same-time triples (after an untimed
+first generator run), each a cold generator run, our `mkdocs build` and the bare site's. The
+full build's ratio to the bare site is the median of the triples' ratios.
 """
 
 from __future__ import annotations
@@ -142,12 +142,21 @@ def measure(n: int, repeat: int, browser: bool) -> Result:
     # run does once ever, and lets the file system finish deleting the previous project.
     wipe_generated(project)
     generator_run(project)
-    cold, rss = [], 0
+    base = baseline_project(WORK / f"baseline-{n}", n, project)
+    # The shared machine's speed drifts by tens of percent within minutes, so each repetition
+    # is a same-time triple: our cold generator run, then our `mkdocs build`, then the bare
+    # site's. The full build's ratio is the median of the triples' ratios.
+    cold, ours_s, base_s, rss = [], [], [], 0
     for _ in range(repeat):
         wipe_generated(project)
+        os.sync()
         seconds, written, peak = generator_run(project)
         cold.append(seconds)
         rss = max(rss, peak)
+        os.sync()
+        ours_s.append(run([sys.executable, "-m", "mkdocs", "build"], project)[0])
+        os.sync()
+        base_s.append(run([sys.executable, "-m", "mkdocs", "build"], base)[0])
     cold_s = statistics.median(cold)
     result.rows["generator cold run"] = (
         f"{cold_s:.2f} s ({n / cold_s:,.0f} papers/s, {written:,} files)"
@@ -165,15 +174,6 @@ def measure(n: int, repeat: int, browser: bool) -> Result:
     result.rows["re-run, one paper added"] = (
         f"{seconds:.2f} s, {written} files written ({len(other_pages) - 1} other paper pages)"
     )
-    # The shared machine's speed drifts by tens of percent within minutes: build our site and
-    # the bare one alternately, and compare medians.
-    base = baseline_project(WORK / f"baseline-{n}", n, project)
-    ours_s, base_s = [], []
-    for _ in range(repeat):
-        os.sync()
-        ours_s.append(run([sys.executable, "-m", "mkdocs", "build"], project)[0])
-        os.sync()
-        base_s.append(run([sys.executable, "-m", "mkdocs", "build"], base)[0])
     mkdocs_s = statistics.median(ours_s)
     result.rows["mkdocs build"] = f"{mkdocs_s:.1f} s"
     result.rows["generator peak RSS"] = f"{rss / 2**20:.0f} MB"
@@ -209,11 +209,12 @@ def measure(n: int, repeat: int, browser: bool) -> Result:
         _, abstract = corpus[n // 2]
         seconds = search_seconds(site, distinctive_word(abstract, corpus))
         result.rows["first search result (Chromium)"] = f"{seconds:.2f} s"
-    full = cold_s + mkdocs_s
-    base_median = statistics.median(base_s)
-    result.rows["bare Material site, mkdocs build"] = f"{base_median:.1f} s"
+    full = [c + o for c, o in zip(cold, ours_s, strict=True)]
+    ratios = sorted(f / b for f, b in zip(full, base_s, strict=True))
+    result.rows["bare Material site, mkdocs build"] = f"{statistics.median(base_s):.1f} s"
     result.rows["full build (cold generate + mkdocs)"] = (
-        f"{full:.1f} s ({full / base_median:.2f}× the bare site)"
+        f"{statistics.median(full):.1f} s ({statistics.median(ratios):.2f}× the bare site;"
+        f" same-time runs {', '.join(f'{r:.2f}' for r in ratios)}×)"
     )
     return result
 
@@ -243,7 +244,7 @@ def main() -> None:
     parser.add_argument(
         "--sizes", default="100,1000,10000", help="comma-separated N (default 100,1000,10000)"
     )
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium search timing")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
