@@ -47,7 +47,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
-from generator import layout, mkdocs_markdown
+from generator import layout, mkdocs_markdown, related_job
 from generator.build import Options, build, disk_error, inputs_changed
 from generator.diagnostics import DataError
 from generator.layout import Urls
@@ -112,10 +112,10 @@ def on_startup(command: str, dirty: bool) -> None:
     _session.dirty = dirty and command == "serve"
     _session.may_split = command in ("build", "gh-deploy") and not dirty
     if command == "serve":
-        # A server outlives many builds: related papers, imported once here with NumPy and
-        # SciPy, let each rebuild compute them in this process instead of starting a worker
-        # that imports them again (see generator/related_job.py).
-        import generator.related  # noqa: F401
+        # A server outlives many builds: its related papers are computed by workers that
+        # import NumPy and SciPy once, and compute beside the rest of each rebuild, on every
+        # core (see generator/related_job.py).
+        related_job.keep_workers()
     if _session.dirty:
         # The hook keeps the nav, listings and search index right, so MkDocs' blanket warning
         # about dirty builds does not apply here.

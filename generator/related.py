@@ -55,15 +55,21 @@ def related_rows(rows: tuple[tuple[str, str, str | None], ...]) -> dict[str, tup
     return related_papers([Text(*row) for row in rows])
 
 
-def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...]]:
-    """Each paper's related papers, by slug."""
+def related_papers(
+    papers: Sequence[Relatable], share: tuple[int, int] = (0, 1)
+) -> dict[str, tuple[Relation, ...]]:
+    """Each paper's related papers, by slug; with ``share`` (part, parts), only those of the
+    part-th of ``parts`` equal runs of the papers (each list depends on all the papers, but
+    is computed alone: the parts together are exactly the whole)."""
+    part, parts = share
+    lo, hi = len(papers) * part // parts, len(papers) * (part + 1) // parts
     if len(papers) < 2:
-        return {p.slug: () for p in papers}
+        return {p.slug: () for p in papers[lo:hi]}
     texts = [f"{p.title}. {p.title}. {p.abstract or ''}" for p in papers]
     try:
         counts, vocabulary = _counts(texts)
     except ValueError:  # no term occurs in two papers: nothing is related
-        return {p.slug: () for p in papers}
+        return {p.slug: () for p in papers[lo:hi]}
     kept = _strongest(_weights(counts))
     # Each paper's kept terms as a small dict: the shared terms of a pair are then a set
     # intersection, far cheaper than sparse-matrix calls fifty thousand times over.
@@ -73,8 +79,8 @@ def related_papers(papers: Sequence[Relatable]) -> dict[str, tuple[Relation, ...
     ]
     slugs = [p.slug for p in papers]
     found: dict[str, tuple[Relation, ...]] = {}
-    for start in range(0, len(papers), _CHUNK):
-        scores = (kept[start : start + _CHUNK] @ kept.T).tocsr()
+    for start in range(lo, hi, _CHUNK):
+        scores = (kept[start : min(start + _CHUNK, hi)] @ kept.T).tocsr()
         for offset in range(scores.shape[0]):
             begin, end = scores.indptr[offset], scores.indptr[offset + 1]
             nearest = _nearest(

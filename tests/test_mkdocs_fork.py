@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator import forked, layout, mkdocs_fork, mkdocs_hook
+from generator import forked, layout, mkdocs_fork, mkdocs_hook, related_job
 from generator.build import Options
 from generator.build import build as generate
 
@@ -270,6 +270,22 @@ def test_only_a_full_build_splits(
     monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
     mkdocs_hook.on_startup(command, dirty)
     assert mkdocs_hook._session.may_split is split
+
+
+@pytest.mark.parametrize(
+    ("command", "cores", "kept"), [("serve", 2, True), ("serve", 1, False), ("build", 2, False)]
+)
+def test_a_server_relates_papers_with_workers_it_keeps(
+    monkeypatch: pytest.MonkeyPatch, command: str, cores: int, kept: bool
+) -> None:
+    monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
+    monkeypatch.setattr(related_job, "_workers", None)
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    mkdocs_hook.on_startup(command, False)
+    job = related_job.RelatedJob.start()
+    assert (job._kept is not None) is kept
+    assert (related_job._workers is not None) is kept
+    job.close()
 
 
 def test_a_paper_page_is_one_file_in_papers() -> None:

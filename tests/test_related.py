@@ -15,7 +15,7 @@ import pytest
 from scipy import sparse
 
 from benchmarks.synthetic import papers as synthetic_papers
-from generator import related, stopwords
+from generator import related, related_job, stopwords
 from generator.build import gather
 from generator.diagnostics import Diagnostics, Location
 from generator.model import Paper
@@ -174,6 +174,109 @@ def test_a_build_that_stops_early_stops_its_worker() -> None:
     assert job.worker_pid() is None
     with pytest.raises(ProcessLookupError):  # gone, and reaped
         os.kill(pid, 0)
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 7, 300])
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_the_shares_of_the_papers_together_are_the_whole(size: int, parts: int) -> None:
+    papers = synthetic(size)
+    shares = [related_papers(papers, share=(part, parts)) for part in range(parts)]
+    assert sum(map(len, shares)) == size
+    assert {slug: found for share in shares for slug, found in share.items()} == (
+        related_papers(papers)
+    )
+
+
+def rows_of(papers: list[Paper]) -> list[tuple[str, str, str | None]]:
+    return [(p.slug, p.title, p.abstract) for p in papers]
+
+
+def test_kept_workers_give_the_lists_of_a_fresh_computation_edit_after_edit() -> None:
+    """A server's workers relate each build's papers, remembering their texts' term ids."""
+    papers = synthetic(300)
+    edits = [
+        papers,
+        [*papers, dataclasses.replace(papers[0], slug="zz-new", title="Pruning Quokka Nets")],
+        [
+            dataclasses.replace(papers[0], abstract="Quokka attention for sparse pruning."),
+            *papers[1:],
+        ],
+        papers[:200],
+    ]
+    workers = related_job.Workers(2)
+    try:
+        for edit in edits:
+            assert workers.send(rows_of(edit))
+            assert workers.receive() == related_papers(edit)
+        pids = [proc.pid for proc in workers._procs]
+        assert len(pids) == 2  # two processes, each with its share, kept across the edits
+        workers.stop()
+        # The same papers again: the lists are the last ones, and no worker is asked.
+        assert workers.send(rows_of(edits[-1]))
+        assert workers.receive() == related_papers(edits[-1])
+        assert workers._procs == []
+    finally:
+        workers.stop()
+
+
+def test_a_kept_worker_that_died_is_started_again() -> None:
+    papers = synthetic(120)
+    workers = related_job.Workers(2)
+    try:
+        workers.send(rows_of(papers[:100]))
+        workers.receive()
+        dead = workers._procs[1]
+        dead.kill()
+        dead.wait()
+        assert workers.send(rows_of(papers))
+        assert workers._procs[1] is not dead
+        assert workers.receive() == related_papers(papers)
+    finally:
+        workers.stop()
+
+
+def test_a_kept_worker_dying_mid_build_leaves_the_lists_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    papers = synthetic(150)
+    workers = related_job.Workers(2)
+    monkeypatch.setattr(related_job, "_workers", workers)
+    try:
+        job = RelatedJob.start()
+        job.submit(papers)
+        workers._procs[0].kill()
+        assert job.result() == related_papers(papers)
+        assert workers._procs == []  # stopped; the next build starts them again
+        job = RelatedJob.start()
+        job.submit(papers[:140])
+        assert job.result() == related_papers(papers[:140])
+        assert len(workers._procs) == 2
+    finally:
+        workers.stop()
+
+
+def test_a_build_that_stops_early_leaves_no_stale_lists_for_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    papers = synthetic(150)
+    workers = related_job.Workers(2)
+    monkeypatch.setattr(related_job, "_workers", workers)
+    try:
+        job = RelatedJob.start()
+        job.submit(papers[:120])
+        job.close()  # a data error, say: the lists are never read
+        job = RelatedJob.start()
+        job.submit(papers)
+        assert job.result() == related_papers(papers)
+        job.close()
+        # A build whose papers did not change reuses the lists and leaves the workers be.
+        pids = [proc.pid for proc in workers._procs]
+        job = RelatedJob.start()
+        job.submit(papers)
+        job.close()
+        assert [proc.pid for proc in workers._procs] == pids
+    finally:
+        workers.stop()
 
 
 def test_the_stop_words_are_scikit_learns() -> None:
