@@ -10,7 +10,6 @@ it really enters.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -220,17 +219,31 @@ def _weights(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.csr_matrix(weights @ sparse.diags(idf))
 
 
+_ONE_KEY = 2**62
+"""The largest sort key ``_strongest`` makes of row, weight and term in one integer."""
+
+
 def _strongest(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     """Each row's ``TERMS_PER_PAPER`` largest weights (ties to the lower term index), L2-normed."""
-    rows, cols, values = [], [], []
-    for row in range(weights.shape[0]):
-        begin, end = weights.indptr[row], weights.indptr[row + 1]
-        terms, scores = weights.indices[begin:end], weights.data[begin:end]
-        order = np.lexsort((terms, -np.round(scores, WEIGHT_DIGITS)))[:TERMS_PER_PAPER]
-        rows += [row] * len(order)
-        cols += terms[order].tolist()
-        values += scores[order].tolist()
-    kept = sparse.csr_matrix((values, (rows, cols)), shape=weights.shape, dtype=np.float64)
+    # One sort of every weight, by row, then rounded weight (largest first), then term; the
+    # first TERMS_PER_PAPER of each row are kept, in that order. The three keys make one
+    # integer (the rounded weight as a whole number of its last digit, as np.round rounds),
+    # which sorts five times faster than the three apart.
+    lengths = np.diff(weights.indptr)
+    owners = np.repeat(np.arange(weights.shape[0], dtype=np.int64), lengths)
+    steps = np.rint(weights.data * 10**WEIGHT_DIGITS).astype(np.int64)
+    top = int(steps.max(initial=0)) + 1
+    if weights.shape[0] * top * weights.shape[1] < _ONE_KEY:
+        order = np.argsort((owners * top + (top - 1 - steps)) * weights.shape[1] + weights.indices)
+    else:  # too large for one integer
+        order = np.lexsort((weights.indices, -steps, owners))
+    rank = np.arange(len(order)) - np.repeat(weights.indptr[:-1], lengths)
+    chosen = order[rank < TERMS_PER_PAPER]
+    kept = sparse.csr_matrix(
+        (weights.data[chosen], (owners[chosen], weights.indices[chosen])),
+        shape=weights.shape,
+        dtype=np.float64,
+    )
     norms = np.sqrt(np.asarray(kept.multiply(kept).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ kept)
@@ -259,7 +272,5 @@ def _shared_terms(
 ) -> tuple[str, ...]:
     """The terms both papers keep, by their share of the score (ties to the earlier term).
     Terms are single words (see ``_term_ids``), so no shown term can contain another."""
-    ranked = heapq.nsmallest(
-        SHOWN_TERMS, ((-round(mine[t] * theirs[t], 4), t) for t in mine.keys() & theirs.keys())
-    )
-    return tuple(vocabulary[column] for _, column in ranked)
+    ranked = sorted([(-round(mine[t] * theirs[t], 4), t) for t in mine.keys() & theirs.keys()])
+    return tuple(vocabulary[column] for _, column in ranked[:SHOWN_TERMS])

@@ -279,6 +279,48 @@ def test_a_build_that_stops_early_leaves_no_stale_lists_for_the_next(
         workers.stop()
 
 
+def strongest_row_by_row(weights: sparse.csr_matrix) -> sparse.csr_matrix:
+    """What ``_strongest`` keeps, one row at a time (its definition, and its former code)."""
+    rows, cols, values = [], [], []
+    for row in range(weights.shape[0]):
+        begin, end = weights.indptr[row], weights.indptr[row + 1]
+        terms, scores = weights.indices[begin:end], weights.data[begin:end]
+        order = np.lexsort((terms, -np.round(scores, related.WEIGHT_DIGITS)))
+        order = order[: related.TERMS_PER_PAPER]
+        rows += [row] * len(order)
+        cols += terms[order].tolist()
+        values += scores[order].tolist()
+    kept = sparse.csr_matrix((values, (rows, cols)), shape=weights.shape, dtype=np.float64)
+    norms = np.sqrt(np.asarray(kept.multiply(kept).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ kept)
+
+
+@pytest.mark.parametrize("columns", [40, 300])
+@pytest.mark.parametrize("one_key", [True, False])  # False: as if too large for one sort key
+def test_the_strongest_terms_are_kept_row_by_row(
+    monkeypatch: pytest.MonkeyPatch, columns: int, one_key: bool
+) -> None:
+    if not one_key:
+        monkeypatch.setattr(related, "_ONE_KEY", 0)
+    rng = np.random.default_rng(columns)
+    rows, cols, values = [], [], []
+    for row in range(60):
+        width = int(rng.integers(0, 40))
+        chosen = rng.choice(min(columns, 300), size=min(width, 40), replace=False)
+        rows += [row] * len(chosen)
+        cols += chosen.tolist()
+        # Weights that tie once rounded, and some that differ past the rounding.
+        values += (rng.integers(1, 30, len(chosen)) / 7 + rng.random(len(chosen)) * 1e-6).tolist()
+    weights = sparse.csr_matrix((values, (rows, cols)), shape=(60, columns), dtype=np.float64)
+    found, expected = related._strongest(weights), strongest_row_by_row(weights)
+    assert found.shape == expected.shape
+    for a, b in ((found, expected), (expected, found)):
+        assert np.array_equal(a.indptr, b.indptr)
+    assert np.array_equal(found.indices, expected.indices)
+    assert np.array_equal(found.data, expected.data)
+
+
 def test_the_stop_words_are_scikit_learns() -> None:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
