@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -235,48 +236,49 @@ def test_a_kept_worker_that_died_is_started_again() -> None:
         workers.stop()
 
 
-def test_a_kept_worker_dying_mid_build_leaves_the_lists_to_this_process(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    papers = synthetic(150)
+@pytest.fixture
+def server_workers(monkeypatch: pytest.MonkeyPatch) -> Iterator[related_job.Workers]:
+    """Kept workers, as ``mkdocs serve`` has them: every ``RelatedJob.start()`` uses them."""
     workers = related_job.Workers(2)
     monkeypatch.setattr(related_job, "_workers", workers)
     try:
-        job = RelatedJob.start()
-        job.submit(papers)
-        workers._procs[0].kill()
-        assert job.result() == related_papers(papers)
-        assert workers._procs == []  # stopped; the next build starts them again
-        job = RelatedJob.start()
-        job.submit(papers[:140])
-        assert job.result() == related_papers(papers[:140])
-        assert len(workers._procs) == 2
+        yield workers
     finally:
         workers.stop()
+
+
+def test_a_kept_worker_dying_mid_build_leaves_the_lists_to_this_process(
+    server_workers: related_job.Workers,
+) -> None:
+    papers = synthetic(150)
+    job = RelatedJob.start()
+    job.submit(papers)
+    server_workers._procs[0].kill()
+    assert job.result() == related_papers(papers)
+    assert server_workers._procs == []  # stopped; the next build starts them again
+    job = RelatedJob.start()
+    job.submit(papers[:140])
+    assert job.result() == related_papers(papers[:140])
+    assert len(server_workers._procs) == 2
 
 
 def test_a_build_that_stops_early_leaves_no_stale_lists_for_the_next(
-    monkeypatch: pytest.MonkeyPatch,
+    server_workers: related_job.Workers,
 ) -> None:
     papers = synthetic(150)
-    workers = related_job.Workers(2)
-    monkeypatch.setattr(related_job, "_workers", workers)
-    try:
-        job = RelatedJob.start()
-        job.submit(papers[:120])
-        job.close()  # a data error, say: the lists are never read
-        job = RelatedJob.start()
-        job.submit(papers)
-        assert job.result() == related_papers(papers)
-        job.close()
-        # A build whose papers did not change reuses the lists and leaves the workers be.
-        pids = [proc.pid for proc in workers._procs]
-        job = RelatedJob.start()
-        job.submit(papers)
-        job.close()
-        assert [proc.pid for proc in workers._procs] == pids
-    finally:
-        workers.stop()
+    job = RelatedJob.start()
+    job.submit(papers[:120])
+    job.close()  # a data error, say: the lists are never read
+    job = RelatedJob.start()
+    job.submit(papers)
+    assert job.result() == related_papers(papers)
+    job.close()
+    # A build whose papers did not change reuses the lists and leaves the workers be.
+    pids = [proc.pid for proc in server_workers._procs]
+    job = RelatedJob.start()
+    job.submit(papers)
+    job.close()
+    assert [proc.pid for proc in server_workers._procs] == pids
 
 
 def strongest_row_by_row(weights: sparse.csr_matrix) -> sparse.csr_matrix:
