@@ -11,22 +11,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .catalog import build_catalog
-from .checks import check_nothing_lost
-from .citing import Citing, load_citing
 from .config import display_path, read_site_config
-from .curation import Curation, load_curation
 from .diagnostics import DataError, Diagnostics, Location
-from .digest import read_digests
 from .fingerprint import input_fingerprint
 from .layout import Urls
-from .lockfile import read_enriched
-from .model import Catalog, Digest
-from .registry import Naming, load_registry
 from .related_job import RelatedJob, Text
 from .summary import Summary
 from .write import Manifest, WritePlan, apply, plan, write_atomic
+
+if TYPE_CHECKING:
+    from .citing import Citing
+    from .curation import Curation
+    from .model import Catalog, Digest
+    from .registry import Naming
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,8 @@ def prepare(options: Options, urls: Urls, previous: Manifest, diagnostics: Diagn
         fail_on_errors(diagnostics)
         related.submit(gathered.catalog.papers)  # a check: the same papers, so nothing to do
         # Then render every page and bundle, and check that nothing was lost on the way.
-        # (Imported here: rendering needs feedgen and more, which a build with nothing to do
-        # should not spend time importing.)
+        # (Imported here, as gather's modules: a build with nothing to do renders nothing.)
+        from .checks import check_nothing_lost
         from .render import render_site
 
         settings = gathered.curation.settings
@@ -215,6 +214,15 @@ def gather(
 ) -> Gathered:
     """Every digest, the curation, what enrichment found and the registry, merged into one
     catalog (nothing written). ``named`` receives the papers' texts early (``build_catalog``)."""
+    # Imported here: a build with nothing to do (every `mkdocs build` after the generator's
+    # own run) reads only the manifest and the fingerprint, and spends no time on these.
+    from .catalog import build_catalog
+    from .citing import load_citing
+    from .curation import load_curation
+    from .digest import read_digests
+    from .lockfile import read_enriched
+    from .registry import load_registry
+
     shown = display_path(data)
     digests = read_digests(data / "digests", f"{shown}/digests", diagnostics)
     curation = load_curation(data, shown, diagnostics)

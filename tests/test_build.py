@@ -145,6 +145,34 @@ def test_second_run_writes_nothing(project: Project) -> None:
     assert {p: p.stat().st_mtime_ns for p in project.root.rglob("*") if p.is_file()} == before
 
 
+def test_a_build_with_nothing_to_do_reads_no_data_and_imports_no_renderer(
+    project: Project,
+) -> None:
+    """Every `mkdocs build` after the generator's own run finds nothing to do: it reads the
+    manifest and the fingerprint, and never imports the modules that read and render data."""
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    project.build()
+    probe = (
+        "import sys\n"
+        "from generator.__main__ import main\n"
+        "code = main(['build'])\n"
+        "heavy = ['generator.catalog', 'generator.render', 'generator.digest', 'bibtexparser',"
+        " 'feedgen', 'numpy']\n"
+        "print(code, [name for name in heavy if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "files: 0 written" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
 def test_failed_build_leaves_docs_byte_identical(project: Project) -> None:
     project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
     project.build()
