@@ -81,24 +81,26 @@ def render_site(
         related.submit(catalog.papers)
     fork = fork and len(catalog.papers) >= FORK_FROM
     exports = Forked.start(lambda: render_exports(catalog, urls, citing), fork=fork)
+    later: Forked[Rendered] | None = None
     try:
         entries = bibtex.all_entries(catalog, urls, abstracts, citing)
         out = render_listings(catalog, urls, entries)
+        lists = related.result()
+        papers = catalog.papers
+        half = len(papers) - int(len(papers) * CHILD_SHARE)
+        later = Forked.start(
+            lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
+        )
+        first = render_papers(papers[:half], catalog, entries, lists, urls)
+        # The exports' child is read only now: when it is the slower one (small lists, whose
+        # related lists are ready early), this process renders paper pages meanwhile.
         for path, text in exports.result().items():
             out.add(path, text)
-    finally:
-        exports.close()
-    lists = related.result()
-    papers = catalog.papers
-    half = len(papers) - int(len(papers) * CHILD_SHARE)
-    later = Forked.start(
-        lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
-    )
-    try:
-        first = render_papers(papers[:half], catalog, entries, lists, urls)
         second = later.result()
     finally:
-        later.close()
+        exports.close()
+        if later is not None:
+            later.close()
     for part in (first, second):
         for path, text in part.files.items():
             out.add(path, text)
