@@ -57,6 +57,11 @@ class Forked(Generic[T]):
                 os._exit(status)  # no cleanup of the parent's state, no atexit handlers
         self._child = pid
 
+    @property
+    def in_child(self) -> bool:
+        """Whether a child is doing the work (else ``result`` does it here)."""
+        return self._child is not None
+
     def result(self) -> T:
         """The work's result: the child's, or computed here when there was no child or it
         failed."""

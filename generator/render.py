@@ -85,6 +85,11 @@ def render_site(
     try:
         entries = bibtex.all_entries(catalog, urls, abstracts, citing)
         out = render_listings(catalog, urls, entries)
+        # Exports rendered here (no child: a server) are rendered while the related lists are
+        # still being computed elsewhere; a child's are read once this process has rendered
+        # its paper pages, as the child may still be at work (small lists, whose related
+        # lists are ready early).
+        exported = None if exports.in_child else exports.result()
         lists = related.result()
         papers = catalog.papers
         half = len(papers) - int(len(papers) * CHILD_SHARE)
@@ -92,9 +97,7 @@ def render_site(
             lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
         )
         first = render_papers(papers[:half], catalog, entries, lists, urls)
-        # The exports' child is read only now: when it is the slower one (small lists, whose
-        # related lists are ready early), this process renders paper pages meanwhile.
-        for path, text in exports.result().items():
+        for path, text in (exports.result() if exported is None else exported).items():
             out.add(path, text)
         second = later.result()
     finally:

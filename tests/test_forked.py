@@ -35,7 +35,9 @@ def test_a_lone_process_may_fork() -> None:
 @pytest.mark.usefixtures("may_fork")
 def test_the_child_computes_the_result_in_another_process() -> None:
     job = Forked.start(lambda: {"pid": os.getpid(), "text": "é" * 100_000})
+    assert job.in_child
     found = job.result()
+    assert not job.in_child
     assert found["pid"] != os.getpid()
     assert found["text"] == "é" * 100_000
 
@@ -56,6 +58,15 @@ def test_a_failing_child_is_replaced_by_the_work_here() -> None:
 
 
 @pytest.mark.usefixtures("may_fork")
+def test_without_a_child_the_work_is_done_here_when_read() -> None:
+    done: list[int] = []
+    job = Forked.start(lambda: done.append(os.getpid()) or len(done), fork=False)
+    assert not job.in_child
+    assert done == []  # nothing yet: the caller chooses when the work happens
+    assert job.result() == 1
+    assert done == [os.getpid()]
+
+
 def test_an_error_in_the_work_is_raised_here() -> None:
     def work() -> int:
         raise ValueError("bad work")
