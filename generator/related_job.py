@@ -182,6 +182,7 @@ class Workers:
         """Ask for these papers' lists; False if no worker could take them."""
         self._asked = rows
         if self._last is not None and self._last[0] == rows:
+            self._last = (rows, self._last[1])  # ``receive`` and ``drop`` know them by identity
             return True
         try:
             procs = self._started()
@@ -200,7 +201,7 @@ class Workers:
         rows, self._asked = self._asked, None
         if rows is None:
             return None
-        if self._last is not None and self._last[0] == rows:
+        if self._last is not None and self._last[0] is rows:
             return self._last[1]
         found: Lists = {}
         try:
@@ -216,7 +217,7 @@ class Workers:
     def drop(self) -> None:
         """Forget a request whose lists will not be read: the workers are stopped (they are
         busy with it) and started again at the next build."""
-        if self._asked is not None and not (self._last and self._last[0] == self._asked):
+        if self._asked is not None and not (self._last and self._last[0] is self._asked):
             self.stop()
         self._asked = None
 

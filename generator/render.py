@@ -56,6 +56,11 @@ class Rendered:
             raise AssertionError(f"generator bug: two outputs for {path!r}")
         self.files[path] = text
 
+    def update(self, files: dict[str, str]) -> None:
+        """More outputs, each as ``add`` takes it."""
+        for path, text in files.items():
+            self.add(path, text)
+
     def add_bundle(self, path: str, entries: dict[str, str], keys: list[str]) -> None:
         """A ``.bib`` bundle of the given entries."""
         self.add(path, bibtex.bundle(entries, keys))
@@ -89,7 +94,9 @@ def render_site(
         # still being computed elsewhere; a child's are read once this process has rendered
         # its paper pages, as the child may still be at work (small lists, whose related
         # lists are ready early).
-        exported = None if exports.in_child else exports.result()
+        late = exports.in_child
+        if not late:
+            out.update(exports.result())
         lists = related.result()
         papers = catalog.papers
         half = len(papers) - int(len(papers) * CHILD_SHARE)
@@ -97,16 +104,15 @@ def render_site(
             lambda: render_papers(papers[half:], catalog, entries, lists, urls), fork=fork
         )
         first = render_papers(papers[:half], catalog, entries, lists, urls)
-        for path, text in (exports.result() if exported is None else exported).items():
-            out.add(path, text)
+        if late:
+            out.update(exports.result())
         second = later.result()
     finally:
         exports.close()
         if later is not None:
             later.close()
     for part in (first, second):
-        for path, text in part.files.items():
-            out.add(path, text)
+        out.update(part.files)
         out.paper_pages.update(part.paper_pages)
     return out
 
@@ -135,8 +141,7 @@ def render_listings(catalog: Catalog, urls: Urls, entries: dict[str, str]) -> Re
     for topic in catalog.topics:
         members = catalog.papers_in(topic.id)
         pages, listed = topic_pages(topic, members, urls, catalog)
-        for path, text in pages.items():
-            out.add(path, text)
+        out.update(pages)
         out.listed[topic.id] = listed
         out.add_bundle(layout.topic_bib(topic.id), entries, [p.key for p in members])
     by_digest = papers_by_digest(catalog)

@@ -237,7 +237,7 @@ def apply(
     Manifest(stats, fingerprint, summary, plan_.digests).save(docs_dir)
 
 
-def write_new(target: str | Path, data: bytes) -> None:
+def write_new(target: str, data: bytes) -> None:
     """Write a file that does not exist yet."""
     try:
         stream = open(target, "wb")  # noqa: SIM115 - closed below
