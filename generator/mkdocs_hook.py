@@ -29,6 +29,7 @@ papers, for an edit that changed two.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -74,6 +75,10 @@ class _Session:
     lock: threading.RLock = field(default_factory=threading.RLock)
     """Held by a build and by the generator, so the generator never writes mid-build."""
     holds_lock: bool = False
+    served: bool = False
+    """The server has built the site once: every later build is a rebuild."""
+    collector_paused: bool = False
+    """This rebuild paused Python's cycle collector, and resumes it when it ends."""
     watchers: list[Any] = field(default_factory=list)
     rebuild: Callable[[], None] | None = None
     """Asks MkDocs for a rebuild (serve, when the hook watches ``docs/`` itself)."""
@@ -127,6 +132,13 @@ def on_pre_build(config: Any) -> None:
     """Regenerate docs/ from data/ next to mkdocs.yml, and choose the search engine."""
     _session.lock.acquire()
     _session.holds_lock = True
+    if _session.served and gc.isenabled():
+        # A server holds every page the generator remembers, so each collector pass over
+        # its objects is long: at 10,000 papers they cost 0.2 to 1.1 s of a rebuild. The
+        # rebuild's cycles are collected once it ends. (Not in the first build: it would
+        # leave all its objects to the first pass after it, which is then the first edit's.)
+        gc.disable()
+        _session.collector_paused = True
     if _session.generated:
         # The data watcher has just run the generator and asked for this build.
         _session.generated = False
@@ -449,6 +461,7 @@ def on_post_build(config: Any) -> None:
         _merge_search_index(search, config)
     _end_split()
     _release()
+    _session.served = _session.command == "serve"
     if _session.engine == "pagefind":
         _run_pagefind(config)
 
@@ -474,6 +487,9 @@ def _end_split() -> None:
 
 
 def _release() -> None:
+    if _session.collector_paused:
+        _session.collector_paused = False
+        gc.enable()
     if _session.holds_lock:
         _session.holds_lock = False
         _session.lock.release()

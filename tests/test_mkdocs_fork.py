@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -286,6 +287,60 @@ def test_a_server_relates_papers_with_workers_it_keeps(
     assert (job._kept is not None) is kept
     assert (related_job._workers is not None) is kept
     job.close()
+
+
+@pytest.mark.parametrize("ends", ["built", "failed"])
+def test_a_server_pauses_the_cycle_collector_while_it_builds(
+    monkeypatch: pytest.MonkeyPatch, ends: str
+) -> None:
+    monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
+    monkeypatch.setattr(related_job, "keep_workers", lambda: None)
+    mkdocs_hook.on_startup("serve", True)
+    mkdocs_hook._session.generated = True  # the data watcher has just run the generator
+    config = SimpleNamespace(extra={}, plugins={})
+    assert gc.isenabled()
+    try:
+        # The first build makes what the server keeps: the collector runs as usual.
+        mkdocs_hook.on_pre_build(config)
+        assert gc.isenabled()
+        mkdocs_hook.on_post_build(config)
+        mkdocs_hook._session.generated = True
+        mkdocs_hook.on_pre_build(config)
+        assert not gc.isenabled()
+        if ends == "built":
+            mkdocs_hook.on_post_build(config)
+        else:
+            mkdocs_hook.on_build_error(RuntimeError("a page failed"))
+        assert gc.isenabled()
+        assert not mkdocs_hook._session.holds_lock
+    finally:
+        gc.enable()
+
+
+def test_a_build_leaves_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a server holds a large heap between builds; and a collector already paused by
+    someone else stays paused."""
+    monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
+    monkeypatch.setattr(related_job, "keep_workers", lambda: None)
+    mkdocs_hook.on_startup("serve", True)
+    mkdocs_hook._session.generated = True
+    config = SimpleNamespace(extra={}, plugins={})
+    mkdocs_hook._session.served = True
+    gc.disable()
+    try:
+        mkdocs_hook.on_pre_build(config)
+        mkdocs_hook.on_post_build(config)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
+    mkdocs_hook.on_startup("build", False)
+    for _ in range(2):
+        mkdocs_hook._session.generated = True
+        mkdocs_hook.on_pre_build(config)
+        assert gc.isenabled()
+        mkdocs_hook.on_post_build(config)
+        assert gc.isenabled()
 
 
 def test_a_paper_page_is_one_file_in_papers() -> None:
