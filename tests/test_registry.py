@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.diagnostics import DataError
+from generator.registry import HEADER, Naming, Record
+from generator.yamlio import dump_yaml
 
 from .conftest import Project, abstract
 
@@ -259,3 +263,36 @@ def test_frozen_fails_when_a_provisional_key_would_be_derived(project: Project) 
         project.build(frozen=True)
     assert any("derived from its authors" in str(e) for e in failure.value.diagnostics.errors)
     assert (project.data / "registry.yaml").read_text() == before
+
+
+RECORDS = st.lists(
+    st.builds(
+        Record,
+        title=st.one_of(st.text(max_size=150), st.text("ab \"'#:-", min_size=90, max_size=140)),
+        slug=st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True),
+        key=st.text(max_size=12),
+        provisional=st.booleans(),
+    ),
+    max_size=6,
+)
+
+
+def written(records: list[Record]) -> str:
+    """The registry file as PyYAML's dumper writes the whole list."""
+    rows = [
+        {"title": r.title, "slug": r.slug, "key": r.key}
+        | ({"provisional": True} if r.provisional else {})
+        for r in records
+    ]
+    return HEADER + dump_yaml({"papers": rows})
+
+
+@settings(max_examples=300, deadline=None)
+@given(RECORDS, RECORDS)
+def test_the_registry_is_written_entry_by_entry_as_the_dumper_writes_it_whole(
+    before: list[Record], after: list[Record]
+) -> None:
+    """Each entry's text is remembered from one dump to the next, and the file is the same."""
+    for records in (before, before + after, after, before + after[:1]):
+        naming = Naming({}, tuple(records), ("changed",))
+        assert naming.dump() == written(records)
