@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -98,8 +99,12 @@ def serve(project: Path, dirty: bool, start_timeout: float) -> Iterator[Served]:
             time.sleep(1.5)  # let the watchers settle
             yield served
         finally:
-            process.terminate()
-            process.wait(timeout=60)
+            process.send_signal(signal.SIGINT)  # as a curator stops it: Ctrl-C
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def slug_of(project: Path, title: str) -> str:

@@ -85,6 +85,11 @@ class _Session:
     generated: bool = False
     """The watcher ran the generator since the last build: the build need not run it again."""
     pagefind: subprocess.Popen[bytes] | None = None
+    """Pagefind's background run (serve)."""
+    pagefind_command: list[str] = field(default_factory=list)
+    """How the last build started it."""
+    pagefind_owed: bool = False
+    """No run of that command has finished since it was started."""
     outputs: set[str] = field(default_factory=set)
     """Files the last build wrote into the site folder (dirty serve)."""
     config_stamp: tuple[tuple[str, int], ...] = ()
@@ -132,6 +137,7 @@ def on_pre_build(config: Any) -> None:
     """Regenerate docs/ from data/ next to mkdocs.yml, and choose the search engine."""
     _session.lock.acquire()
     _session.holds_lock = True
+    _stop_pagefind()
     if _session.served and gc.isenabled():
         # A server holds every page the generator remembers, so each collector pass over
         # its objects is long: at 10,000 papers they cost 0.2 to 1.1 s of a rebuild. The
@@ -266,21 +272,31 @@ def _watch(data_dir: Path) -> Any:
             while changed.wait(QUIET_SECONDS):
                 changed.clear()
             if _session.options is not None:
-                try:
-                    # The registry a build writes wakes this watcher too: nothing to do then.
-                    with _session.lock:
-                        if _session.data_ok and not inputs_changed(_session.options):
-                            continue
-                    summary = regenerate(_session.options)
-                except Exception:  # a generator bug: say so, and keep serving
-                    log.exception("the generator failed")
-                    continue
-                if summary and (summary.written or summary.removed) and _session.rebuild:
-                    _session.generated = True
-                    _session.rebuild()
+                _data_changed(_session.options)
 
     threading.Thread(target=loop, name="generator-watch", daemon=True).start()
     return _observe(data_dir, lambda path: changed.set())
+
+
+def _data_changed(options: Options) -> None:
+    """Run the generator after an edit of ``data/``; ask for a rebuild when it wrote
+    something."""
+    try:
+        # The registry a build writes wakes the watcher too: nothing to do then.
+        with _session.lock:
+            if _session.data_ok and not inputs_changed(options):
+                return
+            _stop_pagefind()
+            summary = regenerate(options)
+    except Exception:  # a generator bug: say so, and keep serving
+        log.exception("the generator failed")
+        _resume_pagefind()
+        return
+    if summary and (summary.written or summary.removed) and _session.rebuild:
+        _session.generated = True
+        _session.rebuild()
+    else:  # no rebuild follows: the site as it is still needs its index
+        _resume_pagefind()
 
 
 def _observe(folder: Path, changed: Callable[[str], None]) -> Any:
@@ -460,24 +476,28 @@ def on_post_build(config: Any) -> None:
     if _session.dirty and search is not None and search.config.enabled:
         _merge_search_index(search, config)
     _end_split()
-    _release()
     _session.served = _session.command == "serve"
-    if _session.engine == "pagefind":
-        _run_pagefind(config)
+    try:
+        if _session.engine == "pagefind":
+            _run_pagefind(config)
+    finally:
+        _release()
 
 
 def on_build_error(error: Exception) -> None:
     """A failed build must not keep the generator waiting, nor the next build leave out files
-    this one may not have built."""
+    this one may not have built, nor the search index half made."""
     _session.changed = None
     _end_split()
     _release()
+    _resume_pagefind()
 
 
 def on_shutdown() -> None:
-    """Stop watching ``data/`` and ``docs/``."""
+    """Stop watching ``data/`` and ``docs/``, and indexing a site that is going away."""
     for watcher in _session.watchers:
         watcher.stop()
+    _stop_pagefind()
 
 
 def _end_split() -> None:
@@ -529,18 +549,43 @@ def _run_pagefind(config: Any) -> None:
         "--silent",
     ]
     if _session.command == "serve":
-        # Indexing thousands of pages takes seconds; the reloaded page should not wait for it,
-        # and the next edit's rebuild should not share the processor with it: low priority.
-        if _session.pagefind is not None and _session.pagefind.poll() is None:
-            _session.pagefind.terminate()
+        # Indexing thousands of pages takes seconds (20 at 10,000 papers): the reloaded page
+        # does not wait for it, and it runs at low priority. The next edit stops it.
+        _stop_pagefind()
         nice = shutil.which("nice")
-        background = [nice, "-n", "15", *command] if nice else command
-        _session.pagefind = subprocess.Popen(background, stdout=subprocess.DEVNULL)
+        _session.pagefind_command = [nice, "-n", "15", *command] if nice else command
+        _session.pagefind_owed = True
+        _resume_pagefind()
         return
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         log.error(f"Pagefind failed: {done.stderr.strip() or done.stdout.strip()}")
         raise Abort("Pagefind could not index the site")
+
+
+def _stop_pagefind() -> None:
+    """Stop Pagefind's background run, if any (serve): a rebuild is about to make its index
+    stale and should have the processor to itself. The rebuild starts Pagefind again when it
+    ends; if none follows, ``_resume_pagefind`` does."""
+    running, _session.pagefind = _session.pagefind, None
+    if running is not None and running.poll() is None:
+        running.terminate()
+        try:
+            running.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            running.kill()
+            running.wait()
+    elif running is not None:
+        _session.pagefind_owed = False  # it had finished: the index is whole
+
+
+def _resume_pagefind() -> None:
+    """Index the site again in the background (serve), unless the last run finished."""
+    with _session.lock:  # not while a build runs: it starts Pagefind itself when it ends
+        if _session.pagefind_owed and _session.pagefind_command and _session.pagefind is None:
+            _session.pagefind = subprocess.Popen(
+                _session.pagefind_command, stdout=subprocess.DEVNULL
+            )
 
 
 def _hide_dirty_warning(record: logging.LogRecord) -> bool:
