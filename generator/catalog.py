@@ -107,12 +107,27 @@ def build_catalog(
     if UNCATEGORIZED.id in used:
         topic_list.append(UNCATEGORIZED)
     catalog = Catalog(
-        papers=tuple(sorted(papers, key=lambda p: p.slug)),
+        papers=tuple(sorted(map(_same_as_before, papers), key=lambda p: p.slug)),
         topics=tuple(sorted(topic_list, key=lambda t: t.id)),
         digests=tuple(digests),
         excluded=tuple(excluded),
     )
+    _BEFORE.clear()
+    _BEFORE.update((paper, paper) for paper in catalog.papers)
     return catalog, naming
+
+
+_BEFORE: dict[Paper, Paper] = {}
+"""The papers of this process's last catalog (``mkdocs serve`` builds one after every edit)."""
+
+
+def _same_as_before(paper: Paper) -> Paper:
+    """The last catalog's paper when it is equal (in every field) to this one, else this one.
+
+    Every per-paper memo (pages, listing rows, BibTeX, CSL-JSON, RIS and JSON records) is
+    keyed by the paper: with the same object, a lookup is an identity test, not a comparison
+    of every field; at 10,000 papers the comparisons took 0.5 s of a server's rebuild."""
+    return _BEFORE.get(paper, paper)
 
 
 def warn_shared_ids(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
 from generator.build import gather
 from generator.diagnostics import Diagnostics
 from generator.remember import _memo, per_paper
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 
 
 def test_each_paper_is_made_once_and_only_current_papers_stay() -> None:
@@ -31,3 +33,24 @@ def test_each_paper_is_made_once_and_only_current_papers_stay() -> None:
 
     per_paper("test", ("other settings",), [papers[1]], make)
     assert made[4:] == [papers[1].slug]  # other settings: made afresh
+
+
+def test_a_paper_as_it_was_is_the_same_object_in_the_next_catalog(tmp_path: Path) -> None:
+    """Every memo is keyed by the paper: an unchanged paper found by identity, not by a
+    comparison of every field; a changed paper is a new value, made again."""
+    project = copy_project(tmp_path)
+    first = gather(project / "data", Diagnostics()).catalog.papers
+    papers_yaml = project / "data/papers.yaml"
+    text = papers_yaml.read_text(encoding="utf-8")
+    entry = re.search(r"^- title: .*$", text, re.MULTILINE)
+    assert entry is not None
+    papers_yaml.write_text(
+        text.replace(entry.group(0), f"{entry.group(0)}\n  notes: A new note.", 1),
+        encoding="utf-8",
+    )
+    second = gather(project / "data", Diagnostics()).catalog.papers
+    assert len(first) == len(second) == 96
+    changed = [(a, b) for a, b in zip(first, second, strict=True) if a is not b]
+    assert len(changed) == 1  # the 95 others are the objects of the first catalog
+    before, after = changed[0]
+    assert before.slug == after.slug and after.notes == "A new note." and before != after
