@@ -480,6 +480,8 @@ def on_post_build(config: Any) -> None:
     try:
         if _session.engine == "pagefind":
             _run_pagefind(config)
+        else:  # the list shrank to Material's search: no Pagefind index is owed
+            _session.pagefind_owed = False
     finally:
         _release()
 

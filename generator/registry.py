@@ -87,7 +87,8 @@ class Naming:
         new = [r for r in dict.fromkeys(self.records) if r not in known]
         # The new entries in one call; each starts the only lines that start with "- ".
         texts = _ENTRY_START.split(dump_yaml([_row(r) for r in new]))[1:] if new else []
-        assert len(texts) == len(new), "generator bug: registry entries not split as written"
+        if len(texts) != len(new):  # not expected; then one call an entry, as safe and slower
+            texts = [dump_yaml([_row(r)]) for r in new]
         known.update(zip(new, texts, strict=True))
         for record in self.records:
             _ENTRIES[record] = known[record]

@@ -120,3 +120,15 @@ def test_a_finished_index_run_is_not_started_again(server: Any, tmp_path: Path) 
     mkdocs_hook._stop_pagefind()
     mkdocs_hook._resume_pagefind()
     assert len(server.started) == 1
+
+
+def test_no_index_run_is_owed_once_the_site_uses_materials_search(
+    server: Any, tmp_path: Path
+) -> None:
+    built(tmp_path)
+    mkdocs_hook._session.generated = True
+    mkdocs_hook._session.engine = "material"  # the list shrank below the threshold
+    mkdocs_hook.on_pre_build(config(tmp_path))
+    mkdocs_hook.on_post_build(config(tmp_path))
+    mkdocs_hook._resume_pagefind()  # as after an edit that rebuilt nothing
+    assert len(server.started) == 1 and not running(server.started[0])
