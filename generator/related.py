@@ -253,6 +253,15 @@ def _nearest(
     row: int, others: np.ndarray, scores: np.ndarray, slugs: list[str]
 ) -> list[tuple[float, int]]:
     """The best ``RELATED`` other papers of one row, best first, ties to the earlier slug."""
+    if len(scores) > RELATED + 1:
+        # Only scores that round to at least the (RELATED + 1)-th best raw score's rounding can
+        # make the list: at least RELATED others reach it, the row's own score aside. Leaving
+        # out the rest first (with a margin below the rounding's half step) ranks the same,
+        # at half the cost: a row here has thousands of candidates.
+        kth = np.partition(scores, len(scores) - RELATED - 1)[len(scores) - RELATED - 1]
+        step = 10.0**SCORE_DIGITS
+        near = scores >= (np.rint(kth * step) - 0.5) / step - 1e-9
+        others, scores = others[near], scores[near]
     values = np.round(scores, SCORE_DIGITS)
     keep = (others != row) & (values >= MIN_SCORE)
     others, values = others[keep], values[keep]

@@ -323,6 +323,45 @@ def test_the_strongest_terms_are_kept_row_by_row(
     assert np.array_equal(found.data, expected.data)
 
 
+def nearest_by_definition(
+    row: int, others: np.ndarray, scores: np.ndarray, slugs: list[str]
+) -> list[tuple[float, int]]:
+    """The best RELATED other papers: every score rounded, at least MIN_SCORE, best first,
+    ties to the earlier slug."""
+    ranked = sorted(
+        (-round_half_even(score), slugs[other], other)
+        for other, score in zip(others.tolist(), scores.tolist(), strict=True)
+        if other != row and round_half_even(score) >= related.MIN_SCORE
+    )
+    return [(-negative, other) for negative, _, other in ranked[:RELATED]]
+
+
+def round_half_even(score: float) -> float:
+    return float(np.round(score, related.SCORE_DIGITS))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_papers_nearest_are_ranked_by_rounded_score_then_slug(seed: int) -> None:
+    """Rows of many candidates, with scores that tie once rounded, scores on a rounding's half
+    step, the row's own score among them, and rows of a few candidates or none."""
+    rng = np.random.default_rng(seed)
+    slugs = [f"paper-{i:04d}" for i in rng.permutation(3000)]
+    for row in range(200):
+        size = int(rng.choice([0, 1, 3, 5, 6, 7, 40, 2500]))
+        others = rng.choice(3000, size=size, replace=False)
+        if size and rng.random() < 0.5:
+            others[0] = row  # the paper itself
+        kind = rng.integers(3)
+        if kind == 0:  # hundredths and half-hundredths: ties and half steps
+            scores = rng.integers(0, 40, size) / 200
+        elif kind == 1:  # just either side of a half step
+            scores = (rng.integers(0, 40, size) + 0.5) / 100 + rng.choice([-1e-12, 1e-12], size)
+        else:
+            scores = rng.random(size) * 0.4
+        found = related._nearest(row, others, scores, slugs)
+        assert found == nearest_by_definition(row, others, scores, slugs)
+
+
 def test_the_stop_words_are_scikit_learns() -> None:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
