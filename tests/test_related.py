@@ -362,6 +362,44 @@ def test_a_papers_nearest_are_ranked_by_rounded_score_then_slug(seed: int) -> No
         assert found == nearest_by_definition(row, others, scores, slugs)
 
 
+def shared_terms_by_definition(
+    kept: sparse.csr_matrix, row: int, other: int, vocabulary: list[str]
+) -> tuple[str, ...]:
+    """The terms both papers keep, by their product rounded, then by term (the former code,
+    one pair at a time)."""
+    mine, theirs = (
+        dict(zip(kept[i].indices.tolist(), kept[i].data.tolist(), strict=True))
+        for i in (row, other)
+    )
+    ranked = sorted(
+        (-float(np.round(mine[t] * theirs[t], related.WEIGHT_DIGITS)), t)
+        for t in mine.keys() & theirs.keys()
+    )
+    return tuple(vocabulary[t] for _, t in ranked[: related.SHOWN_TERMS])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shared_terms_are_ranked_by_rounded_share_then_term(seed: int) -> None:
+    """All pairs at once give each pair's terms as one pair alone does: shares that tie once
+    rounded, pairs that share no term, and a row paired with itself."""
+    rng = np.random.default_rng(seed)
+    columns = 50
+    rows, cols, values = [], [], []
+    for row in range(80):
+        chosen = rng.choice(columns, size=int(rng.integers(0, 12)), replace=False)
+        rows += [row] * len(chosen)
+        cols += chosen.tolist()
+        # Few distinct weights, so that products tie; some differ only past the rounding.
+        values += (rng.integers(1, 4, len(chosen)) / 3 + rng.random(len(chosen)) * 1e-7).tolist()
+    kept = sparse.csr_matrix((values, (rows, cols)), shape=(80, columns), dtype=np.float64)
+    vocabulary = [f"term{c:02d}" for c in rng.permutation(columns)]
+    pairs = [(int(a), int(b)) for a, b in rng.integers(0, 80, (300, 2))] + [(7, 7)]
+    found = related._shared_terms(kept, [a for a, _ in pairs], [b for _, b in pairs], vocabulary)
+    assert found == [shared_terms_by_definition(kept, a, b, vocabulary) for a, b in pairs]
+    assert () in found and any(len(terms) == related.SHOWN_TERMS for terms in found)
+    assert related._shared_terms(kept, [], [], vocabulary) == []
+
+
 def test_the_stop_words_are_scikit_learns() -> None:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
