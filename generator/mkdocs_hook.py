@@ -24,7 +24,8 @@ the output of pages that are gone, and keeps the search index whole (Material's 
 merge assumes one page per rebuild). It also leaves the generated files the generator did not
 change out of the rebuild altogether, since it knows which it wrote: MkDocs would otherwise
 make a page object and check two modification times for each of 20,000 files at 10,000
-papers, for an edit that changed two.
+papers, for an edit that changed two. And each rebuild lists ``docs/`` as MkDocs does, but
+with the file objects of the last one (``generator/mkdocs_files.py``).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import InclusionLevel
 
-from generator import layout, mkdocs_markdown, related_job
+from generator import layout, mkdocs_files, mkdocs_markdown, related_job
 from generator.build import Options, build, disk_error, inputs_changed
 from generator.diagnostics import DataError
 from generator.layout import Urls
@@ -126,6 +127,8 @@ def on_startup(command: str, dirty: bool) -> None:
         # import NumPy and SciPy once, and compute beside the rest of each rebuild, on every
         # core (see generator/related_job.py).
         related_job.keep_workers()
+        # And each rebuild lists docs/ with the file objects of the last (mkdocs_files.py).
+        mkdocs_files.install()
     if _session.dirty:
         # The hook keeps the nav, listings and search index right, so MkDocs' blanket warning
         # about dirty builds does not apply here.
@@ -496,10 +499,12 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_shutdown() -> None:
-    """Stop watching ``data/`` and ``docs/``, and indexing a site that is going away."""
+    """Stop watching ``data/`` and ``docs/``, and indexing a site that is going away; list
+    ``docs/`` with MkDocs' own ``get_files`` again."""
     for watcher in _session.watchers:
         watcher.stop()
     _stop_pagefind()
+    mkdocs_files.uninstall()
 
 
 def _end_split() -> None:
