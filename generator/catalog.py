@@ -362,9 +362,19 @@ def assemble(
 
 def links(abstract: str | None, arxiv: str | None, entry: PaperEntry) -> tuple[Link, ...]:
     """arXiv links, then the abstract's links, then the curator's, each URL once."""
-    extra = [Link(url, "extra", label) for url, label in entry.links]
-    found = arxiv_links(arxiv) + abstract_links(abstract) + extra
+    found = _found_links(abstract, arxiv)
+    if not entry.links:
+        return found
+    unique = {link.url: link for link in found}
+    for url, label in entry.links:
+        unique.setdefault(url, Link(url, "extra", label))
+    return tuple(unique.values())
+
+
+@lru_cache(maxsize=65_536)  # by value: every paper, every build of a server
+def _found_links(abstract: str | None, arxiv: str | None) -> tuple[Link, ...]:
+    """arXiv links, then the abstract's links, each URL once."""
     unique: dict[str, Link] = {}
-    for link in found:
+    for link in arxiv_links(arxiv) + abstract_links(abstract):
         unique.setdefault(link.url, link)
     return tuple(unique.values())

@@ -140,8 +140,9 @@ def plan(
         if not layout.is_generated(path):
             raise AssertionError(f"generator bug: unsafe output path {path!r}")
         last = known.get(path)
-        # A page remembered from the last build (mkdocs serve) is the same string object.
-        if last is not None and last[0] is text:
+        # A page remembered from the last build (mkdocs serve) is the same string object; a
+        # listing or bundle made again is an equal one (comparing is far quicker than hashing).
+        if last is not None and (last[0] is text or last[0] == text):
             data, text_digest = None, last[1]
         else:
             data = text.encode("utf-8")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.catalog import links
+from generator.curation import PaperEntry
 from generator.links import abstract_links, link_kind, trim_url
 
 
@@ -52,3 +54,29 @@ def test_only_http_links() -> None:
     assert abstract_links("ftp://x.org/a javascript:alert(1) http:// and nothing") == []
     assert link_kind("https://www.github.com/a") == "code"
     assert link_kind("https://a.github.io/") == "project"
+
+
+def test_a_papers_links_are_arxivs_then_the_abstracts_then_the_curators_each_once() -> None:
+    abstract = (
+        "Code: https://github.com/a/b. See also https://arxiv.org/abs/2401.00001 and "
+        "https://example.org/site"
+    )
+    entry = PaperEntry(
+        links=(("https://github.com/a/b", "Repo"), ("https://example.org/slides", "Slides"))
+    )
+    for _ in range(2):  # the second time from the memo: the same answer
+        found = [(link.url, link.kind) for link in links(abstract, "2401.00001", entry)]
+        assert found == [
+            ("https://arxiv.org/abs/2401.00001", "arxiv"),
+            ("https://arxiv.org/pdf/2401.00001", "pdf"),
+            ("https://huggingface.co/papers/2401.00001", "huggingface"),
+            ("https://github.com/a/b", "code"),
+            ("https://example.org/site", "project"),
+            ("https://example.org/slides", "extra"),
+        ]
+    assert [link.url for link in links(abstract, None, PaperEntry())] == [
+        "https://github.com/a/b",
+        "https://arxiv.org/abs/2401.00001",
+        "https://example.org/site",
+    ]
+    assert links(None, None, PaperEntry()) == ()
