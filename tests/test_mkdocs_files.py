@@ -127,6 +127,48 @@ def test_a_readme_beside_an_index_is_left_out_as_mkdocs_does(
     ]
 
 
+def with_theme(files: Any, config: Any) -> Any:
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return files
+
+
+def test_the_themes_files_are_mkdocs_own_and_listed_once_while_the_theme_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = project(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme:\n  name: material\n  custom_dir: overrides\n", encoding="utf-8"
+    )
+    (tmp_path / "overrides/assets").mkdir(parents=True)
+    (tmp_path / "overrides/assets/extra.js").write_text("//\n", encoding="utf-8")
+    (tmp_path / "docs/assets/extra.js").write_text("// mine\n", encoding="utf-8")
+    config = config_of(tmp_path)
+    listed = []
+    own = mkdocs_files.Files.add_files_from_theme
+    monkeypatch.setattr(
+        mkdocs_files.Files,
+        "add_files_from_theme",
+        lambda self, env, config: listed.append(1) or own(self, env, config),
+    )
+
+    def both() -> tuple[list[Any], list[Any]]:
+        config = config_of(tmp_path)
+        ours = described(with_theme(mkdocs_files.listing(config), config))
+        return ours, described(with_theme(get_files(config), config))
+
+    ours, theirs = both()
+    assert ours == theirs and len(listed) == 2  # ours lists the theme, then MkDocs does
+    by_uri = {f.src_uri: f for f in with_theme(mkdocs_files.listing(config), config)}
+    assert any(uri.startswith("assets/javascripts/bundle.") for uri in by_uri)
+    assert by_uri["assets/extra.js"].src_dir == str(tmp_path / "docs")  # docs/ wins
+    assert len(listed) == 2  # the theme unchanged: not listed again
+
+    (tmp_path / "overrides/assets/added.js").write_text("//\n", encoding="utf-8")
+    ours, theirs = both()
+    assert ours == theirs and "assets/added.js" in [uri for uri, *_ in ours]
+    assert len(listed) == 4  # a folder of the theme changed: listed again
+
+
 def test_install_lists_with_it_only_under_the_mkdocs_it_follows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
