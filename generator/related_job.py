@@ -163,7 +163,7 @@ class Workers:
 
     Each is a process that has imported NumPy and SciPy once and remembers its texts' term
     ids; each computes the lists of its share of the papers (``related_papers``' ``share``),
-    so the computation (2.5 s at 10,000 papers) runs on every core while the build renders
+    so the computation (about 1.7 s at 10,000 papers) runs on every core while the build renders
     everything else. The lists of the last papers are remembered here: an edit that changes
     no title or abstract sends nothing. A worker that fails is started again at the next
     build, and this build's lists are computed in the server's process.
