@@ -84,8 +84,8 @@ def listing(config: Any) -> Files:
                 file = File(path, docs_dir, config["site_dir"], config["use_directory_urls"])
                 new[path] = file
             else:
-                file, file.inclusion = known
-                file.page = None
+                file, inclusion = known
+                file.inclusion, file.page = inclusion, None
                 seen[path] = known
             # Skip README.md if an index file also exists in the folder (as MkDocs does).
             first = by_dest.setdefault(file.dest_uri, file)

@@ -240,8 +240,7 @@ def _strongest(weights: sparse.csr_matrix) -> sparse.csr_matrix:
         order = np.argsort((owners * top + (top - 1 - steps)) * weights.shape[1] + weights.indices)
     else:  # too large for one integer
         order = np.lexsort((weights.indices, -steps, owners))
-    rank = np.arange(len(order)) - np.repeat(weights.indptr[:-1], lengths)
-    chosen = order[rank < TERMS_PER_PAPER]
+    chosen = _first_of_each_row(order, weights.indptr, TERMS_PER_PAPER)
     kept = sparse.csr_matrix(
         (weights.data[chosen], (owners[chosen], weights.indices[chosen])),
         shape=weights.shape,
@@ -250,6 +249,14 @@ def _strongest(weights: sparse.csr_matrix) -> sparse.csr_matrix:
     norms = np.sqrt(np.asarray(kept.multiply(kept).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ kept)
+
+
+def _first_of_each_row(order: np.ndarray, indptr: np.ndarray, count: int) -> np.ndarray:
+    """The first ``count`` entries of each row, from ``order``: a CSR matrix's entries sorted
+    by row first (so each row's entries stay in the row's own stretch of ``order``)."""
+    lengths = np.diff(indptr)
+    rank = np.arange(len(order)) - np.repeat(indptr[:-1], lengths)
+    return order[rank < count]
 
 
 def _nearest(
@@ -289,13 +296,10 @@ def _shared_terms(
     if not rows:
         return []
     products = kept[rows].multiply(kept[others]).tocsr()
-    products.eliminate_zeros()
-    lengths = np.diff(products.indptr)
-    pair = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    pair = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(products.indptr))
     shares = np.round(products.data, WEIGHT_DIGITS)
     order = np.lexsort((products.indices, -shares, pair))
-    rank = np.arange(len(order)) - np.repeat(products.indptr[:-1], lengths)
-    chosen = order[rank < SHOWN_TERMS]
+    chosen = _first_of_each_row(order, products.indptr, SHOWN_TERMS)
     shown: list[list[str]] = [[] for _ in rows]
     for owner, column in zip(pair[chosen].tolist(), products.indices[chosen].tolist(), strict=True):
         shown[owner].append(vocabulary[column])
