@@ -344,7 +344,9 @@ def _mark_changed(files: Any, config: Any) -> None:
             Path(file.abs_dest_path).unlink(missing_ok=True)
     built_before = _session.outputs
     _session.outputs, _session.config_stamp = outputs, stamp
-    _session.page_order = [file.url for file in pages]
+    # Keyed as search entries are, by the page's URL: the home page's file URL is "./", its
+    # page URL "" (MkDocs' ``Page.url``).
+    _session.page_order = ["" if file.url in (".", "./") else file.url for file in pages]
     _session.built = set()
     changed, _session.changed = _session.changed, set()
     _session.skipped = (

@@ -162,6 +162,10 @@ def assert_served_as_a_full_build_makes_it(server: Server) -> None:
         assert served == path.read_text(encoding="utf-8"), name
         compared += 1
     assert compared > 300
+    # And the search index, entry by entry, in a full build's order (the home page's too).
+    full = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert len(full) > 300
+    assert server.search_index() == full
 
 
 def test_an_edit_that_changes_nothing_rebuilds_nothing(server: Server) -> None:
