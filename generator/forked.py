@@ -7,6 +7,8 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
+import warnings
 from collections.abc import Callable
 from typing import IO, Generic, TypeVar
 
@@ -24,6 +26,11 @@ class Forked(Generic[T]):
     ``mkdocs serve``, whose watchers and server are threads, does the work here, as does a
     machine with one core or a system other than Linux. A child that fails for any reason is
     replaced by the same work here, which then raises what it raises.
+
+    A caller whose work takes no lock another thread may hold (it only computes, and writes
+    what it logs and returns to objects of its own) may fork beside threads: then it bounds its
+    wait with ``result(timeout=...)``, so that a child stuck on such a lock after all costs
+    the timeout, and the work is done here, rather than stopping the process.
     """
 
     def __init__(self, work: Callable[[], T]) -> None:
@@ -32,17 +39,23 @@ class Forked(Generic[T]):
         self._file: IO[bytes] | None = None
 
     @classmethod
-    def start(cls, work: Callable[[], T], fork: bool = True) -> Forked[T]:
-        """Start the work in a child, when ``fork`` allows it and this process may fork."""
+    def start(
+        cls, work: Callable[[], T], fork: bool = True, beside_threads: bool = False
+    ) -> Forked[T]:
+        """Start the work in a child, when ``fork`` allows it and this process may fork
+        (``beside_threads``: see the class)."""
         job = cls(work)
-        if fork and can_fork():
+        if fork and can_fork(beside_threads):
             job._fork()
         return job
 
     def _fork(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - close() closes it
         try:
-            pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12+ warns of any fork beside threads; the caller chose it knowingly.
+                warnings.filterwarnings("ignore", "This process .* is multi-threaded")
+                pid = os.fork()
         except OSError:  # no process left: do the work here
             self._file.close()
             self._file = None
@@ -62,11 +75,14 @@ class Forked(Generic[T]):
         """Whether a child is doing the work (else ``result`` does it here)."""
         return self._child is not None
 
-    def result(self) -> T:
-        """The work's result: the child's, or computed here when there was no child or it
-        failed."""
+    def result(self, timeout: float | None = None) -> T:
+        """The work's result: the child's, or computed here when there was no child, it
+        failed, or it did not end within ``timeout`` seconds (then it is stopped)."""
         if self._child is not None and self._file is not None:
-            _, status = os.waitpid(self._child, 0)
+            status = _wait(self._child, timeout)
+            if status is None:
+                self.close()  # stops it
+                return self._work()
             self._child = None
             if os.waitstatus_to_exitcode(status) == 0:
                 self._file.seek(0)
@@ -90,12 +106,28 @@ class Forked(Generic[T]):
             self._file = None
 
 
-def can_fork() -> bool:
+def can_fork(beside_threads: bool = False) -> bool:
     """Whether this process may fork a worker: Linux (where ``fork`` is Python's own default
     way to start a process; elsewhere system libraries may not survive one), a second core,
-    and no other thread."""
+    and no other thread, unless the caller's work may run ``beside_threads`` (see ``Forked``)."""
     return (
         sys.platform.startswith("linux")
         and (os.cpu_count() or 1) >= 2
-        and threading.active_count() == 1
+        and (beside_threads or threading.active_count() == 1)
     )
+
+
+def _wait(child: int, timeout: float | None) -> int | None:
+    """The child's wait status once it ends, or None if it has not ended within ``timeout``."""
+    if timeout is None:
+        return os.waitpid(child, 0)[1]
+    deadline = time.monotonic() + timeout
+    pause = 0.0005
+    while True:
+        pid, status = os.waitpid(child, os.WNOHANG)
+        if pid:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.005)

@@ -17,6 +17,15 @@ them).
 Only the plugins this project configures take part (Material's search and the hook): a plugin
 that keeps its own state about pages would not see the child's, so with any other plugin
 everything is rendered here. A child that fails is replaced by the same work here.
+
+``mkdocs serve`` splits its rebuilds too: a topic rule can change hundreds of paper pages at
+once. A server has threads (its HTTP handlers, the watchers), so its child is forked beside
+them: the child only reads the build's objects, renders, and hands back what it made through
+a file of its own, taking no lock those threads use; and the server waits for it a bounded
+time, after which it stops the child and renders its pages itself. In a dirty rebuild, which
+renders only the pages whose source is newer than their output, the child takes only such
+pages, and returns each page's HTML instead of writing it: MkDocs writes it at the page's
+turn, so no output changes under the modification times MkDocs is still comparing.
 """
 
 from __future__ import annotations
@@ -42,6 +51,10 @@ renders the other pages and copies the site's other files."""
 ELSEWHERE = "rendered-by-child.html"
 """The template MkDocs renders here for a child's page: empty, since the child rendered it."""
 KNOWN_PLUGINS = ("material/search", "search")
+WAIT = 30.0
+"""Seconds a server waits for its child, plus ``WAIT_PER_PAGE`` for each page it took (about
+ten times what a page takes): a child that has not ended by then is stopped."""
+WAIT_PER_PAGE = 0.05
 _build_log = logging.getLogger("mkdocs.commands.build")
 _EMPTY_OUTPUT = re.compile(r"Page skipped: '(.+)'\. Generated empty output\.$")
 
@@ -60,6 +73,8 @@ class Rendered:
     """Links to anchors, by the source path of the page they point to."""
     search: list[dict[str, Any]]
     """The page's entries in Material's search index."""
+    output: str | None
+    """The page's HTML, for MkDocs to write (dirty builds); None when the child wrote it."""
 
 
 @dataclass
@@ -67,6 +82,8 @@ class _Result:
     pages: dict[str, Rendered]
     records: list[tuple[str, int, str]]
     """Messages the child logged: (logger, level, text), to log here."""
+    pid: int
+    """The process that rendered the pages."""
 
 
 class _Placeholder:
@@ -104,9 +121,18 @@ class _Indexed:
 class Split:
     """The paper pages a forked child renders for this build."""
 
-    def __init__(self, pages: list[Any], config: Any, files: Any, nav: Any) -> None:
+    def __init__(
+        self,
+        pages: list[Any],
+        config: Any,
+        files: Any,
+        nav: Any,
+        dirty: bool = False,
+        serving: bool = False,
+    ) -> None:
         self.uris = {page.file.src_uri for page in pages}
         self._pages, self._config, self._files, self._nav = pages, config, files, nav
+        self._dirty, self._serving = dirty, serving
         self._rendering = False
         self._relaying = False
         self._result: _Result | None = None
@@ -116,18 +142,26 @@ class Split:
         self._search = search if getattr(search, "search_index", None) is not None else None
         if self._search is not None:
             self._search.search_index = _Indexed(self._search.search_index, self)
-        self._job = forked.Forked.start(self._render)
+        self._job = forked.Forked.start(self._render, beside_threads=serving)
 
     @classmethod
-    def start(cls, config: Any, files: Any, nav: Any) -> Split | None:
-        """A child rendering the last paper pages, when this build may fork and is big enough."""
+    def start(
+        cls, config: Any, files: Any, nav: Any, dirty: bool = False, serving: bool = False
+    ) -> Split | None:
+        """A child rendering the last paper pages, when this build may fork and is big enough;
+        ``dirty``: a dirty build, ``serving``: a server's (see the module)."""
         plugins = [name for name in config.plugins if name not in config.hooks]
-        if any(name not in KNOWN_PLUGINS for name in plugins) or not forked.can_fork():
+        if any(name not in KNOWN_PLUGINS for name in plugins):
+            return None
+        if not forked.can_fork(beside_threads=serving):
             return None
         papers = candidates(files, nav)
+        if dirty:
+            papers = [page for page in papers if page.file.is_modified()]
         if len(papers) < FORK_FROM:
             return None
-        return cls(papers[len(papers) - round(len(papers) * SHARE) :], config, files, nav)
+        taken = papers[len(papers) - round(len(papers) * SHARE) :]
+        return cls(taken, config, files, nav, dirty, serving)
 
     def takes(self, page: Any) -> bool:
         """Whether the child renders this page (never while the pages are rendered here)."""
@@ -161,6 +195,14 @@ class Split:
         assert self._result is not None
         return self._result.pages[page.file.src_uri].search
 
+    def output(self, page: Any) -> str:
+        """The HTML for MkDocs to write for a child's page: the child's, in a dirty build;
+        none otherwise, as the child wrote it."""
+        assert self._result is not None
+        done = self._result.pages[page.file.src_uri]
+        output, done.output = done.output, None  # written once: hold no page twice
+        return output or ""
+
     def close(self) -> None:
         """Stop the child if it still runs; give the search plugin back its own index."""
         self._job.close()
@@ -171,8 +213,9 @@ class Split:
     def _collect(self, page: Any) -> _Result:
         if self._result is None:
             current = self._config._current_page
+            timeout = WAIT + WAIT_PER_PAGE * len(self.uris) if self._serving else None
             try:
-                self._result = self._job.result()
+                self._result = self._job.result(timeout)
             finally:  # the work done here (after a failed child) moved these
                 self._config._current_page = current
                 page.active = True
@@ -182,6 +225,8 @@ class Split:
                     logging.getLogger(name).log(level, text)
             finally:
                 self._relaying = False
+            if self._serving and self._result.pid != os.getpid():
+                _build_log.info(f"{len(self.uris):,} changed pages rendered on a second core")
         return self._result
 
     def _hide_empty_output(self, record: logging.LogRecord) -> bool:
@@ -212,7 +257,7 @@ class Split:
                 mkdocs_build._populate_page(page, config, files)
                 content = page.content
                 indexed = len(entries)
-                _write_page(page, config, doc_files, nav, env)
+                output = _write_page(page, config, doc_files, nav, env, keep=self._dirty)
                 pages[page.file.src_uri] = Rendered(
                     markdown=page.markdown,
                     meta=page.meta,
@@ -222,11 +267,12 @@ class Split:
                     anchors=page.present_anchor_ids,
                     links={f.src_uri: links for f, links in page.links_to_anchors.items()},
                     search=entries[indexed:],
+                    output=output,
                 )
                 del entries[indexed:]  # here, after a failed child: they go in at the page's turn
         finally:
             self._rendering = False
-        return _Result(pages, records)
+        return _Result(pages, records, os.getpid())
 
 
 def candidates(files: Any, nav: Any) -> list[Any]:
@@ -242,8 +288,11 @@ def candidates(files: Any, nav: Any) -> list[Any]:
     ]
 
 
-def _write_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> None:
-    """Render and write the page as MkDocs' ``_build_page`` does."""
+def _write_page(
+    page: Any, config: Any, doc_files: Any, nav: Any, env: Any, keep: bool = False
+) -> str | None:
+    """Render and write the page as MkDocs' ``_build_page`` does; ``keep``: return its HTML
+    (or "" when it rendered empty) instead of writing it."""
     config._current_page = page
     page.active = True
     try:
@@ -254,10 +303,13 @@ def _write_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> N
         output = config.plugins.on_post_page(output, page=page, config=config)
         if not output.strip():
             _build_log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
-            return
+            return "" if keep else None
+        if keep:
+            return str(output)
         utils.write_file(
             output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path
         )
+        return None
     finally:
         page.active = False
         config._current_page = None

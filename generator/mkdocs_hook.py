@@ -1,7 +1,8 @@
 """Thin MkDocs hook: run the generator before each build, and keep ``mkdocs serve`` quick and alive.
 
-In ``mkdocs build``, a forked child renders part of the paper pages on a second core while
-MkDocs renders the rest (``generator/mkdocs_fork.py``); the site is the same, byte for byte.
+In ``mkdocs build``, and in each build of ``mkdocs serve`` that renders enough paper pages, a
+forked child renders part of them on a second core while MkDocs renders the rest
+(``generator/mkdocs_fork.py``); the site is the same, byte for byte.
 
 In ``mkdocs serve``, a data error is logged as ``path:line: message`` and the server keeps
 serving the last good pages. In ``mkdocs build``, it aborts the build. When the list uses
@@ -69,7 +70,8 @@ class _Session:
     dirty: bool = False
     """``mkdocs serve --dirty``."""
     may_split: bool = False
-    """A full ``mkdocs build`` (or ``gh-deploy``): a forked child may render paper pages."""
+    """A full ``mkdocs build`` (or ``gh-deploy``), or any build of ``serve``: a forked child
+    may render paper pages."""
     engine: str = "material"
     options: Options | None = None
     """The generator's options of the last build, reused when ``data/`` changes."""
@@ -121,7 +123,7 @@ def on_startup(command: str, dirty: bool) -> None:
     """Remember whether this is ``serve`` (errors must not stop the server) and ``--dirty``."""
     _session.command = command
     _session.dirty = dirty and command == "serve"
-    _session.may_split = command in ("build", "gh-deploy") and not dirty
+    _session.may_split = (command in ("build", "gh-deploy") and not dirty) or command == "serve"
     if command == "serve":
         # A server outlives many builds: its related papers are computed by workers that
         # import NumPy and SciPy once, and compute beside the rest of each rebuild, on every
@@ -409,9 +411,11 @@ def _config_stamp(config: Any) -> tuple[tuple[str, int], ...]:
 
 @event_priority(-100)  # last: the nav is final
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
-    """In ``mkdocs build``, let a forked child render part of the paper pages meanwhile."""
+    """Let a forked child render part of the paper pages meanwhile (``mkdocs build``, and
+    a server's builds: see generator/mkdocs_fork.py)."""
     if _session.may_split:
-        _session.split = Split.start(config, files, nav)
+        serving = _session.command == "serve"
+        _session.split = Split.start(config, files, nav, dirty=_session.dirty, serving=serving)
     return nav
 
 
@@ -469,18 +473,19 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 @event_priority(-100)  # last
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Nothing to write here for a page the child rendered: the child wrote it."""
+    """For a page the child rendered: its HTML in a dirty rebuild; else nothing, as the
+    child wrote it."""
     if _session.split is not None and _session.split.takes(page):
-        return ""
+        return _session.split.output(page)
     return output
 
 
 def on_post_build(config: Any) -> None:
     """Keep the search index whole after a dirty rebuild; index with Pagefind when used."""
+    _end_split()  # first: it gives the search plugin back its own index
     search = config.plugins.get("material/search")
     if _session.dirty and search is not None and search.config.enabled:
         _merge_search_index(search, config)
-    _end_split()
     _session.served = _session.command == "serve"
     try:
         if _session.engine == "pagefind":

@@ -467,7 +467,9 @@ def test_a_remembering_build_writes_nothing_and_leaves_an_edit_one_page_to_rende
 ) -> None:
     """``mkdocs serve`` starts with ``remember``: the first edit then renders only what it
     changed, as every later one does, instead of every page."""
-    monkeypatch.setattr(forked, "can_fork", lambda: False)  # a server has threads: no child
+    monkeypatch.setattr(
+        forked, "can_fork", lambda beside_threads=False: False
+    )  # a server has threads: no child
     titles = ["Vision Paper", "Language Paper", "Image Paper"]
     project.digest("2025-03-20.txt", [(title, abstract()) for title in titles])
     project.build()

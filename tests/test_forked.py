@@ -21,7 +21,7 @@ from .conftest import ROOT, copy_project
 def may_fork(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork even though earlier tests of the session left threads (servers, browsers) behind:
     they are idle, and these children only compute and pickle."""
-    monkeypatch.setattr(forked, "can_fork", lambda: True)
+    monkeypatch.setattr(forked, "can_fork", lambda beside_threads=False: True)
 
 
 def test_a_lone_process_may_fork() -> None:
@@ -132,7 +132,7 @@ def test_a_build_with_a_forked_child_writes_what_one_without_writes(
         root = tmp_path / name
         root.mkdir()
         copy_project(root)
-        monkeypatch.setattr(forked, "can_fork", lambda fork=fork: fork)
+        monkeypatch.setattr(forked, "can_fork", lambda beside_threads=False, fork=fork: fork)
         build(Options(root / "data", root / "docs", root / "mkdocs.yml"))
         built.append(outputs(root / "docs"))
     assert len(children) == 4  # the exports' and the paper pages', in each build
@@ -141,3 +141,37 @@ def test_a_build_with_a_forked_child_writes_what_one_without_writes(
     forked_docs, alone_docs = built
     assert len(forked_docs) > 200
     assert forked_docs == alone_docs
+
+
+def test_a_child_may_be_forked_beside_threads_and_its_wait_is_bounded() -> None:
+    """A server forks beside its threads; a child that does not end in time (as one stuck on
+    a lock a thread held at the fork would not) is stopped, and the work is done here."""
+    import threading
+    import time
+
+    parent = os.getpid()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert forked.can_fork(beside_threads=True)
+        quick = Forked.start(os.getpid, beside_threads=True)
+        assert quick.in_child
+        assert quick.result(timeout=30) not in (None, parent)
+
+        def stuck() -> int:
+            if os.getpid() != parent:
+                time.sleep(60)
+            return os.getpid()
+
+        job = Forked.start(stuck, beside_threads=True)
+        child = job._child
+        assert child is not None
+        started = time.monotonic()
+        assert job.result(timeout=0.3) == parent
+        assert time.monotonic() - started < 10
+        with pytest.raises(ChildProcessError):  # stopped and reaped
+            os.waitpid(child, os.WNOHANG)
+    finally:
+        stop.set()
+        thread.join()

@@ -38,8 +38,8 @@ def counted(self, config, files):
 mkdocs_markdown.GeneratedPage.render = counted
 start = mkdocs_fork.Split.start.__func__
 
-def recorded(cls, config, files, nav):
-    split = start(cls, config, files, nav)
+def recorded(cls, config, files, nav, **how):
+    split = start(cls, config, files, nav, **how)
     taken.extend(sorted(split.uris) if split else [])
     return split
 
@@ -242,8 +242,44 @@ def fake_build(pages: int, plugins: tuple[str, ...] = ("material/search",)) -> A
 def test_no_child_when_it_would_not_help_or_not_be_safe(
     monkeypatch: pytest.MonkeyPatch, pages: int, plugins: tuple[str, ...], may_fork: bool
 ) -> None:
-    monkeypatch.setattr(forked, "can_fork", lambda: may_fork)
+    monkeypatch.setattr(forked, "can_fork", lambda beside_threads=False: may_fork)
     assert mkdocs_fork.Split.start(*fake_build(pages, plugins)) is None
+
+
+@pytest.mark.parametrize("serving", [False, True])
+def test_a_dirty_rebuild_splits_only_the_pages_it_renders(
+    monkeypatch: pytest.MonkeyPatch, serving: bool
+) -> None:
+    """A dirty rebuild renders the pages whose source is newer than their output: the child
+    takes the last of those. A server forks beside its threads; a build only without them."""
+    asked: list[bool] = []
+    monkeypatch.setattr(
+        forked, "can_fork", lambda beside_threads=False: asked.append(beside_threads) or True
+    )
+    made: list[Any] = []
+    monkeypatch.setattr(mkdocs_fork.Split, "__init__", lambda self, *args: made.append(args))
+    config, files, nav = fake_build(0)
+    modified = set(range(0, 200, 3))
+    pages = [
+        SimpleNamespace(src_uri=f"papers/p{i}.md", is_modified=lambda i=i: i in modified)
+        for i in range(200)
+    ]
+    for file in pages:
+        file.page = SimpleNamespace(file=file)
+    listed = files.documentation_pages(None) + pages
+    files = SimpleNamespace(documentation_pages=lambda inclusion: listed)
+    split = mkdocs_fork.Split.start(config, files, nav, dirty=True, serving=serving)
+    assert split is not None
+    assert asked == [serving]
+    ((taken, *_, dirty, serving_too),) = made
+    expected = [f"papers/p{i}.md" for i in sorted(modified)]
+    assert [page.file.src_uri for page in taken] == expected[-round(len(expected) * 0.55) :]
+    assert (dirty, serving_too) == (True, serving)
+    # Too few changed pages to gain from a child.
+    modified.clear()
+    modified.update(range(mkdocs_fork.FORK_FROM - 1))
+    assert mkdocs_fork.Split.start(config, files, nav, dirty=True, serving=serving) is None
+    assert len(made) == 1
 
 
 def test_the_child_takes_no_page_of_the_nav() -> None:
@@ -261,11 +297,11 @@ def test_the_child_takes_no_page_of_the_nav() -> None:
         ("build", False, True),
         ("gh-deploy", False, True),
         ("build", True, False),
-        ("serve", False, False),
-        ("serve", True, False),
+        ("serve", False, True),
+        ("serve", True, True),
     ],
 )
-def test_only_a_full_build_splits(
+def test_a_full_build_and_a_server_split(
     monkeypatch: pytest.MonkeyPatch, command: str, dirty: bool, split: bool
 ) -> None:
     monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())

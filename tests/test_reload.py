@@ -124,7 +124,20 @@ def test_each_edit_shows_after_one_rebuild_and_search_stays_whole(server: Server
     assert NEW_TITLE in fetch(server.base + "topics/vision-transformers/")
     server.settle()
     assert server.rebuilds() - before == 1
+
+    # A broad rule: 50-odd paper pages change, and a forked child renders part of them
+    # beside the server's threads (generator/mkdocs_fork.py).
+    before = server.rebuilds()
+    split = re.compile(r"INFO +- +(\d+) changed pages rendered on a second core")
+    splits = len(split.findall(server.log.read_text()))
+    kv_cache = re.compile(r"(\n  - id: kv-cache\n(?:    .*\n)*?      text: \[)")
+    topics.write_text(kv_cache.sub(r"\1performance, ", topics.read_text(), count=1))
+    wait_for(lambda: "topics/kv-cache/" in fetch(server.base + MAMBA), "the broad rule", 30)
+    server.settle()
+    assert server.rebuilds() - before == 1
     log = server.log.read_text()
+    assert len(split.findall(log)) == splits + 1
+    assert 20 < int(split.findall(log)[-1]) < 40
     assert "Traceback" not in log
     # Files the generator left alone were left out of each rebuild, silently.
     assert "excluded from the built site" not in log
