@@ -156,11 +156,17 @@ class Split:
         if not forked.can_fork(beside_threads=serving):
             return None
         papers = candidates(files, nav)
+        share = round(len(papers) * SHARE)
         if dirty:
-            papers = [page for page in papers if page.file.is_modified()]
+            # Only the pages MkDocs renders this time; and the other pages it renders (the
+            # listings an edit changed, the hand-written pages) are rendered here, a larger
+            # part of a rebuild than of a full build: the child takes its share of them all.
+            rendered = _modified(files)
+            papers = [page for page in papers if page.file.src_uri in rendered]
+            share = min(len(papers), round(len(rendered) * SHARE))
         if len(papers) < FORK_FROM:
             return None
-        taken = papers[len(papers) - round(len(papers) * SHARE) :]
+        taken = papers[len(papers) - share :]
         return cls(taken, config, files, nav, dirty, serving)
 
     def takes(self, page: Any) -> bool:
@@ -286,6 +292,15 @@ def candidates(files: Any, nav: Any) -> list[Any]:
         and layout.is_paper_page(file.src_uri)
         and id(file.page) not in in_nav
     ]
+
+
+def _modified(files: Any) -> set[str]:
+    """The pages a dirty build renders: those whose source is newer than their output."""
+    return {
+        file.src_uri
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.page is not None and file.is_modified()
+    }
 
 
 def _write_page(

@@ -251,7 +251,8 @@ def test_a_dirty_rebuild_splits_only_the_pages_it_renders(
     monkeypatch: pytest.MonkeyPatch, serving: bool
 ) -> None:
     """A dirty rebuild renders the pages whose source is newer than their output: the child
-    takes the last of those. A server forks beside its threads; a build only without them."""
+    takes the last of those, as many as its share of all the pages rendered. A server forks
+    beside its threads; a build only without them."""
     asked: list[bool] = []
     monkeypatch.setattr(
         forked, "can_fork", lambda beside_threads=False: asked.append(beside_threads) or True
@@ -264,16 +265,21 @@ def test_a_dirty_rebuild_splits_only_the_pages_it_renders(
         SimpleNamespace(src_uri=f"papers/p{i}.md", is_modified=lambda i=i: i in modified)
         for i in range(200)
     ]
-    for file in pages:
+    others = [  # the home page and ten listings, which the rebuild renders; one it does not
+        SimpleNamespace(src_uri=uri, is_modified=lambda uri=uri: uri != "about.md")
+        for uri in ["index.md", "about.md"] + [f"topics/t{i}.md" for i in range(10)]
+    ]
+    for file in pages + others:
         file.page = SimpleNamespace(file=file)
-    listed = files.documentation_pages(None) + pages
+    listed = others[:2] + pages + others[2:]
     files = SimpleNamespace(documentation_pages=lambda inclusion: listed)
     split = mkdocs_fork.Split.start(config, files, nav, dirty=True, serving=serving)
     assert split is not None
     assert asked == [serving]
     ((taken, *_, dirty, serving_too),) = made
     expected = [f"papers/p{i}.md" for i in sorted(modified)]
-    assert [page.file.src_uri for page in taken] == expected[-round(len(expected) * 0.55) :]
+    share = round((len(expected) + 11) * mkdocs_fork.SHARE)
+    assert [page.file.src_uri for page in taken] == expected[-share:]
     assert (dirty, serving_too) == (True, serving)
     # Too few changed pages to gain from a child.
     modified.clear()
