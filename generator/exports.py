@@ -7,18 +7,21 @@ once and reused by every bundle it belongs to, as the BibTeX entries are.
 from __future__ import annotations
 
 from . import layout
-from .catalog_json import papers_json
 from .citing import NO_CITING, Citing
-from .csl import csl_bundle, csl_items
-from .feeds import render_feeds
 from .layout import Urls
 from .model import Catalog
-from .ris import ris_bundle, ris_entries
 
 
 def render_exports(catalog: Catalog, urls: Urls, citing: Citing = NO_CITING) -> dict[str, str]:
     """Every export file by path under ``docs/``, made from the catalog alone (so a forked
     child can make them while the BibTeX entries and listings are rendered)."""
+    # Imported here, so that a forked child pays for them (feedgen and lxml alone take 60 ms),
+    # not the process whose work is the critical path.
+    from .catalog_json import papers_json
+    from .csl import csl_bundle, csl_items
+    from .feeds import render_feeds
+    from .ris import ris_bundle, ris_entries
+
     items = csl_items(catalog, urls, citing)
     references = ris_entries(catalog, urls, citing)
     every = [p.key for p in catalog.papers]
