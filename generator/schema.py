@@ -81,7 +81,13 @@ def year(value: Any) -> int:
 
 def arxiv_id(value: Any) -> str:
     """An arXiv identifier without version, such as ``2312.00752``."""
-    value = text(value) if not isinstance(value, int | float) else str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Unquoted, YAML reads 2502.09930 as the number 2502.0993: the id's last zeros are gone.
+        raise Invalid(
+            f"expected an arXiv id in quotes, such as '2312.00752', found the number {value!r} "
+            "(unquoted, YAML drops an id's trailing zeros)"
+        )
+    value = text(value)
     value = re.sub(r"v\d+$", "", value.removeprefix("arXiv:"))
     if not ARXIV_ID.match(value):
         raise Invalid(f"expected an arXiv id such as '2312.00752' (quoted), found {value!r}")

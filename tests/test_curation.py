@@ -83,9 +83,17 @@ def errors_for(project: Project, name: str, text: str) -> list[str]:
         pytest.param(
             "papers:\n  - title: Vision Paper\n    arxiv: 2312.752\n",
             [
-                "papers.yaml:3: error: entry 'Vision Paper': arxiv: expected an arXiv id such as '2312.00752' (quoted), found '2312.752'"
+                "papers.yaml:3: error: entry 'Vision Paper': arxiv: expected an arXiv id in quotes, such as '2312.00752', found the number 2312.752 (unquoted, YAML drops an id's trailing zeros)"
             ],
             id="unquoted_arxiv_id_lost_a_zero",
+        ),
+        pytest.param(
+            # 2502.0993 would still look like an id (of 2015's four-digit shape): never a number.
+            "papers:\n  - title: Vision Paper\n    arxiv: 2502.09930\n",
+            [
+                "papers.yaml:3: error: entry 'Vision Paper': arxiv: expected an arXiv id in quotes, such as '2312.00752', found the number 2502.0993 (unquoted, YAML drops an id's trailing zeros)"
+            ],
+            id="unquoted_arxiv_id_that_still_looks_valid",
         ),
         pytest.param(
             "papers:\n  - title: Vision Paper\n  - title: vision paper\n",
