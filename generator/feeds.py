@@ -1,11 +1,13 @@
 """Feeds, so readers can follow the list: Atom (built with ``feedgen``) and JSON Feed 1.1.
 
-One feed for the whole list and one per topic, each holding its ``FEED_SIZE`` newest papers.
-A paper is dated by the first digest it appeared in. Its id is a ``tag:`` URI made from the
-site and its frozen slug, so it survives a corrected title or a later arXiv id. Nothing in a
-feed depends on the clock: the feed's ``updated`` is its newest paper's date, and feedgen's
-own ``<generator>`` version stamp is replaced. So a paper added to one topic rewrites only the
-whole-list feed and that topic's feeds.
+One feed for the whole list and one per topic, each holding its ``FEED_SIZE`` newest papers,
+and every other paper of the oldest digest among them: a digest is never cut in half, so no
+paper of it is skipped by a reader who follows the feed. A paper is dated by the first digest
+it appeared in. Its id is a ``tag:`` URI made from the site and its frozen slug, so it survives
+a corrected title or a later arXiv id. Nothing in a feed depends on the clock: the feed's
+``updated`` is its newest paper's date, and feedgen's own ``<generator>`` version stamp is
+replaced. So a paper added to one topic rewrites only the whole-list feed and that topic's
+feeds.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .markup import teaser
 from .model import Catalog, Paper
 
 FEED_SIZE = 50
-"""How many of the newest papers a feed holds."""
+"""How many of the newest papers a feed holds at least (with the rest of the oldest digest)."""
 FEEDS_REMEMBERED = 1024
 """Feeds kept for the next build of the same process (a few per topic)."""
 GENERATOR = "reading-list-generator"
@@ -50,8 +52,17 @@ def paper_dates(catalog: Catalog) -> dict[str, datetime.date]:
 
 
 def newest(papers: Sequence[Paper], dates: dict[str, datetime.date]) -> list[Paper]:
-    """The ``FEED_SIZE`` newest papers, newest first, then by slug."""
-    return heapq.nsmallest(FEED_SIZE, papers, key=lambda p: (-dates[p.slug].toordinal(), p.slug))
+    """The ``FEED_SIZE`` newest papers and the rest of their oldest date's, newest first, then
+    by slug."""
+
+    def order(paper: Paper) -> tuple[int, str]:
+        return -dates[paper.slug].toordinal(), paper.slug
+
+    chosen = heapq.nsmallest(FEED_SIZE, papers, key=order)
+    if len(chosen) < FEED_SIZE:
+        return chosen
+    oldest = dates[chosen[-1].slug]
+    return sorted((p for p in papers if dates[p.slug] >= oldest), key=order)
 
 
 def entry_id(paper: Paper, date: datetime.date, urls: Urls) -> str:

@@ -212,6 +212,33 @@ def test_adding_a_paper_rewrites_only_its_feeds(project: Project) -> None:
     assert parsed.feed.updated.startswith("2025-03-21")
 
 
+def test_a_feed_never_cuts_a_digest_in_half(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A feed holds its FEED_SIZE newest papers (3 here) and the rest of the oldest digest among
+    # them: a reader who follows it sees every paper of every digest it reaches.
+    monkeypatch.setattr("generator.feeds.FEED_SIZE", 3)
+    project.digest("2025-03-19.txt", [("Old Vision Paper", abstract())], "Mar 19")
+    project.digest(
+        "2025-03-20.txt",
+        [(f"Vision Paper {name}", abstract()) for name in ("One", "Two", "Three")],
+    )
+    project.digest("2025-03-21.txt", [("New Vision Paper", abstract())], "Mar 21")
+    project.build()
+    parsed = feedparser.parse((project.docs / layout.ALL_FEED).read_bytes())
+    assert [e.title for e in parsed.entries] == [
+        "New Vision Paper",
+        "Vision Paper One",
+        "Vision Paper Three",
+        "Vision Paper Two",
+    ]
+
+
+def test_the_seed_feed_holds_its_whole_digest(seed: dict[str, str]) -> None:
+    parsed = feedparser.parse(seed[layout.ALL_FEED].encode())
+    assert len(parsed.entries) == 96 == len(json.loads(seed[layout.PAPERS_JSON])["papers"])
+
+
 def test_control_characters_in_a_title_never_reach_a_feed(project: Project) -> None:
     # The digest reader replaces them (with a warning); the feed writer still could not
     # write one (XML 1.0 cannot hold it, even escaped).
