@@ -131,8 +131,15 @@ def test_all_papers_table_filters_and_sorts(page: Page, base_url: str) -> None:
     page.locator("#rl-filter-q").fill("kivi")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("KIVI")
+    page.locator("#rl-filter-q").fill("liu2024kivi")  # a cite key finds its paper too
+    expect(rows).to_have_count(1)
     page.locator("#rl-filter-q").fill("")
+    sorts = page.locator("table.rl-table th[data-column]")
+    expect(sorts).to_have_count(4)
+    expect(page.locator("th[data-column=year]")).to_have_attribute("aria-sort", "descending")
     page.get_by_role("button", name="Title").click()
+    expect(page.locator("th[data-column=title]")).to_have_attribute("aria-sort", "ascending")
+    expect(page.locator("th[data-column=year]")).to_have_attribute("aria-sort", "none")
     first, second = (
         rows.nth(0).locator("td").first.inner_text(),
         rows.nth(1).locator("td").first.inner_text(),
@@ -140,6 +147,21 @@ def test_all_papers_table_filters_and_sorts(page: Page, base_url: str) -> None:
     assert first.casefold() <= second.casefold()
     expect(page.locator(".rl-filters .rl-count")).to_have_text("96 of 96 papers")
     watch.assert_clean()
+
+
+def test_all_papers_table_reads_as_blocks_on_a_phone(browser: Browser, base_url: str) -> None:
+    # At 390 px each paper is a block (title, then authors, year and venue, then chips): the
+    # table is as wide as the page, and no row is taller than a short card.
+    page = open_page(browser, width=390)
+    page.goto(base_url + "papers/")
+    rows = page.locator("table.rl-table tbody tr")
+    expect(rows).to_have_count(96)
+    wrap = page.locator(".rl-table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth")
+    heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert max(heights) < 250, max(heights)
+    expect(rows.first.locator("td").nth(2)).to_be_visible()  # the year, beside the authors
+    page.context.close()
 
 
 def test_all_papers_is_a_plain_list_without_javascript(browser: Browser, base_url: str) -> None:

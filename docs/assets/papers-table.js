@@ -42,7 +42,7 @@
         code: row.querySelector(".rl-code"),
         topics: (row.dataset.topics || "").split(" ").filter(Boolean),
         chips: Array.prototype.slice.call(row.querySelectorAll(".rl-chip")),
-        words: (text(row) || "").toLowerCase()
+        words: ((text(row) || "") + " " + row.dataset.key).toLowerCase()
       };
     });
   }
@@ -64,7 +64,7 @@
     var years = unique(list.map(function (p) { return [p.year, p.year]; })).sort().reverse();
     var venues = unique(list.filter(function (p) { return p.venue; }).map(function (p) { return [p.venue, p.venue]; }))
       .sort(function (a, b) { return a[1].localeCompare(b[1]); });
-    var search = element("input", { type: "search", name: "q", placeholder: "Title, author, words…" });
+    var search = element("input", { type: "search", name: "q", placeholder: "Words, surname, venue, key…" });
     var topic = select("Topic", "topic", topicNames);
     var year = select("Year", "year", years);
     var venue = select("Venue", "venue", venues);
@@ -76,8 +76,9 @@
     ]);
     var columns = [["title", "Title"], ["authors", "Authors"], ["year", "Year"], ["venue", "Venue"]];
     var head = element("tr", {}, columns.map(function (column) {
-      var button = element("button", { type: "button", "data-sort": column[0] }, [column[1]]);
-      return element("th", { scope: "col" }, [button]);
+      var arrow = element("span", { class: "rl-sort-arrow", "aria-hidden": "true" });
+      var button = element("button", { type: "button", "data-sort": column[0] }, [column[1], arrow]);
+      return element("th", { scope: "col", "data-column": column[0] }, [button]);
     }).concat([element("th", { scope: "col" }, ["Topics"]), element("th", { scope: "col" }, ["Code"])]));
     var body = element("tbody");
     var table = element("table", { class: "rl-table" }, [element("thead", {}, [head]), body]);
@@ -108,6 +109,11 @@
         return (descending ? -order : order) || a.title.localeCompare(b.title);
       });
       body.replaceChildren.apply(body, shown.map(rowOf));
+      Array.prototype.forEach.call(head.querySelectorAll("th[data-column]"), function (th) {
+        var sorted = th.dataset.column === sortKey;
+        th.setAttribute("aria-sort", sorted ? (descending ? "descending" : "ascending") : "none");
+        th.querySelector(".rl-sort-arrow").textContent = sorted ? (descending ? " ▼" : " ▲") : "";
+      });
       count.textContent = shown.length + " of " + list.length + " papers";
       if (window.readingListCart) { window.readingListCart.decorate(body); }
     }
