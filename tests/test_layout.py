@@ -91,7 +91,7 @@ def test_the_template_names_the_feeds_where_layout_puts_them() -> None:
     # it spells their paths: they must stay those of the one map.
     template = (Path(__file__).resolve().parent.parent / "overrides/main.html").read_text()
     for feed in (layout.ALL_FEED, layout.ALL_JSON_FEED):
-        assert f'href="{{{{ base_url }}}}/{feed}"' in template
+        assert f"href=\"{{{{ '{feed}' | url }}}}\"" in template
 
 
 SOURCES = [

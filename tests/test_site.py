@@ -246,6 +246,11 @@ def test_canonical_links_404_and_sitemap(built_seed: Path) -> None:
         '<link rel="canonical" href="https://example.org/reading-list/papers/mamba-linear-time-sequence-modeling-selective/">'
         in page
     )
-    assert "404" in (site / "404.html").read_text()
+    missing = (site / "404.html").read_text()
+    assert "404" in missing
+    # The 404 page is served at any depth, so its links are absolute, and well formed.
+    assert 'href="/reading-list/feeds/all.xml"' in missing
+    assert "//feeds" not in missing
+    assert 'href="../../feeds/all.xml"' in page
     sitemap = (site / "sitemap.xml").read_text()
     assert sitemap.count("<loc>https://example.org/reading-list/papers/") == 97
