@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = build(options)
     except DataError as failure:
-        for diagnostic in failure.diagnostics.sorted():
+        for diagnostic in failure.diagnostics.report():
             print(diagnostic, file=sys.stderr)
         print(
             f"build failed: {len(failure.diagnostics.errors)} error(s); nothing was written",

@@ -68,6 +68,16 @@ class Diagnostics:
         """Every problem, in file and line order, so output is stable."""
         return sorted(self.items, key=lambda d: (d.where, d.level, d.message))
 
+    def report(self) -> list[Diagnostic]:
+        """Every problem as a failed build shows it: the warnings, then the errors, each in
+        file and line order. The errors come last, beside the verdict: a broken file often
+        brings dozens of warnings with it (every paper of a curation that could not be read
+        lacks its authors), and they must not bury it."""
+        ordered = self.sorted()
+        return [d for d in ordered if d.level != "error"] + [
+            d for d in ordered if d.level == "error"
+        ]
+
 
 SHORT = 60
 """How many characters of a title messages show."""

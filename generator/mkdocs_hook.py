@@ -189,7 +189,7 @@ def regenerate(options: Options) -> Summary | None:
         try:
             summary = build(options)
         except DataError as failure:
-            for diagnostic in failure.diagnostics.sorted():
+            for diagnostic in failure.diagnostics.report():
                 log.error(str(diagnostic))
             return None
         except OSError as failure:

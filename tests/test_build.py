@@ -61,10 +61,11 @@ def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Pro
     result = run_cli(project, "build")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
+        # Warnings first, then the errors beside the verdict, each in file and line order.
         "data/digests/2025-03-20.txt:11: warning: no authors for 'Vision Paper' (its cite key vision2025 is provisional); run `python -m generator enrich`, or give them in papers.yaml",
+        "data/topics.yaml:7: warning: topic 'language' holds no paper: no rule matched one and no entry of papers.yaml adds it; its page lists none",
         "data/digests/2025-03-21.txt:3: error: not valid UTF-8 at byte offset 12 (byte 0xfe); save the digest as UTF-8",
         "data/papers.yaml:2: error: entry 'Missing Paper': no paper in any digest has this title: title 'Missing Paper'",
-        "data/topics.yaml:7: warning: topic 'language' holds no paper: no rule matched one and no entry of papers.yaml adds it; its page lists none",
         "build failed: 2 error(s); nothing was written",
     ]
     assert "Traceback" not in result.stderr
