@@ -94,6 +94,7 @@ def build_catalog(
         year = years[item.first.digest]
         paper = assemble(item, metadata[id(item)], record, topics, venues, year)
         warn_without_authors(paper, record, diagnostics)
+        warn_unknown_venue(paper, item, diagnostics)
         papers.append(paper)
     used = {t for p in papers for t in p.topics}
     for topic in curation.topics if papers else ():  # with no paper at all, say only that
@@ -253,6 +254,20 @@ def warn_without_authors(paper: Paper, record: Record, diagnostics: Diagnostics)
         paper.where,
         f"no authors for {shorten(paper.digest_title)!r} ({key}); run `python -m generator "
         "enrich`, or give them in papers.yaml",
+    )
+
+
+def warn_unknown_venue(paper: Paper, item: Merged, diagnostics: Diagnostics) -> None:
+    """A venue no rule of ``venues.yaml`` knows is cited as ``@misc``, with the venue in a
+    note: often a typo (``ICRL 2025``), else a venue the rules still lack."""
+    if paper.venue is None or paper.venue.kind != "unknown":
+        return
+    curated = item.curation.venue is not None
+    diagnostics.warn(
+        item.curation.where if curated else paper.where,
+        f"venue {paper.venue.name!r} of {shorten(paper.digest_title)!r} matches no rule of "
+        "venues.yaml, so it is cited as @misc with the venue in a note; check its spelling, "
+        "or add a rule for it",
     )
 
 

@@ -118,7 +118,13 @@ def test_curated_fields_reach_the_page(project: Project) -> None:
             links: [{url: "https://example.org/slides", label: Slides}]
         """,
     )
-    project.build_clean()
+    # This project's venues.yaml has no rule for CVPR: cited as @misc, with a warning.
+    (warning,) = shape_warnings(project.build())
+    assert warning.endswith(
+        "papers.yaml:2: warning: venue 'CVPR 2024' of 'Vision Paper' matches no rule of "
+        "venues.yaml, so it is cited as @misc with the venue in a note; check its spelling, "
+        "or add a rule for it"
+    )
     page = (project.docs / "papers/vision-paper.md").read_text()
     for expected in [
         "# Vision Paper: Corrected",
