@@ -73,10 +73,7 @@ class Diagnostics:
         file and line order. The errors come last, beside the verdict: a broken file often
         brings dozens of warnings with it (every paper of a curation that could not be read
         lacks its authors), and they must not bury it."""
-        ordered = self.sorted()
-        return [d for d in ordered if d.level != "error"] + [
-            d for d in ordered if d.level == "error"
-        ]
+        return sorted(self.items, key=lambda d: (d.level == "error", d.where, d.level, d.message))
 
 
 SHORT = 60
