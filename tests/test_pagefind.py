@@ -95,3 +95,12 @@ def test_only_paper_pages_are_indexed_without_bibtex(pagefind_site: Path) -> Non
     assert not any(
         "archivePrefix" in str(f["content"]) or "¶" in str(f["content"]) for f in indexed
     )
+
+
+def test_the_404_page_finds_the_index_at_the_site_root(pagefind_site: Path) -> None:
+    # The 404 page is served at any depth, so Pagefind's base is the site's absolute path,
+    # once: "/reading-list//pagefind/" would not load from every host.
+    missing = (pagefind_site / "404.html").read_text()
+    assert 'baseUrl: new URL("/reading-list/", location.href).pathname' in missing
+    paper = (pagefind_site / MAMBA / "index.html").read_text()
+    assert 'baseUrl: new URL("../../", location.href).pathname' in paper
