@@ -114,7 +114,28 @@ def teaser(abstract: str | None) -> str:
     if chosen is None:
         first = next(_spans(abstract), None)
         chosen = abstract if first is None else abstract[slice(*first)]
-    return _cut(chosen.strip(), SUMMARY_LENGTH)
+    return _cut(_without_lead_in(chosen.strip()), SUMMARY_LENGTH)
+
+
+# Words that only tie a sentence to the one before it ("To this end, we propose X"): a teaser
+# stands alone, so it starts at its subject ("We propose X"). Only when the subject follows.
+_LEAD_IN = re.compile(
+    r"(?:(?:in|through) this (?:paper|work|article|study|survey|research|letter|note)"
+    r"|to (?:this|that) end|therefore|thus|hence|moreover|furthermore|additionally"
+    r"|specifically|in addition|in response|to respond|here|then|finally"
+    r"|to (?:address|overcome|tackle|mitigate|solve|resolve|alleviate|remedy|bridge|fill"
+    r"|close) (?:this|these|that|those|such|both|the above)(?: [a-z-]+){0,3})"
+    r",? +(?=(?:we|our|(?:in )?this (?:paper|work|article|study|survey))\b)",
+    re.IGNORECASE,
+)
+
+
+def _without_lead_in(sentence: str) -> str:
+    """The sentence from its subject on, capitalised, when it opens with a lead-in."""
+    rest = sentence
+    while (found := _LEAD_IN.match(rest)) is not None:
+        rest = rest[found.end() :]
+    return sentence if rest is sentence else rest[:1].upper() + rest[1:]
 
 
 def _contribution(abstract: str) -> str | None:

@@ -192,7 +192,7 @@ def test_nothing_runs_in_a_real_browser(
         ),
         pytest.param(
             "Models are large. We show that pruning works. Here we present a method.",
-            "Here we present a method.",
+            "We present a method.",
             id="what_it_makes_before_what_it_studies",
         ),
         pytest.param(
@@ -224,6 +224,26 @@ def test_nothing_runs_in_a_real_browser(
             'Models are large (e.g. Fig. 2). Then "we propose. Things" as quoted. It ends.',
             'Then "we propose. Things" as quoted.',
             id="never_split_inside_brackets_or_quotes",
+        ),
+        pytest.param(
+            "Models are large and slow today. To address these challenges, in this paper we build a template.",
+            "We build a template.",
+            id="lead_ins_dropped_up_to_the_subject",
+        ),
+        pytest.param(
+            "Models are large and slow today. Therefore, this paper proposes a method.",
+            "This paper proposes a method.",
+            id="a_connective_dropped",
+        ),
+        pytest.param(
+            "Here, the models are slow. Then people found it.",
+            "Here, the models are slow.",
+            id="lead_in_kept_when_no_subject_follows",
+        ),
+        pytest.param(
+            "Models are large and slow today. Motivated by this, we propose a method.",
+            "Motivated by this, we propose a method.",
+            id="a_clause_that_says_something_kept",
         ),
         pytest.param("", "Abstract missing in the digest.", id="no_abstract"),
     ],
