@@ -150,6 +150,22 @@ CASES = [
         id="control_characters",
     ),
     pytest.param(
+        (
+            "Mar 20\n\nTitle One\n\n" + LONG + "Up to 2.88times faster, 5.18\\times$ less, "
+            "1.5times~3times more, sometimes at 3timesteps.\n"
+        ).encode(),
+        [
+            (
+                "Title One",
+                LONG + "Up to 2.88\u00d7 faster, 5.18\u00d7 less, 1.5\u00d7~3\u00d7 "
+                "more, sometimes at 3timesteps.",
+                3,
+            )
+        ],
+        [],
+        id="multiplication_sign_that_lost_its_math",
+    ),
+    pytest.param(
         b"Mar 20\n\nTitle\x00 One\n",
         None,
         ["digests/2025-03-20.txt:3: error: NUL byte in digest; is this a binary file?"],
