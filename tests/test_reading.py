@@ -202,6 +202,9 @@ def test_topics_index_is_sorted_by_name_with_two_charts(page: Page, base_url: st
     assert (page.locator(f"[id='{label.split()[1]}']").text_content() or "").count(":") > 10
     bars = charts.first.locator("rect.rl-chart-bar")
     assert bars.count() == len([n for n in names if n != "Uncategorized"]) or bars.count() > 10
+    # One scale for both: a figure sized by its caption would draw one chart's text larger.
+    widths = {round(box["width"]) for box in (c.bounding_box() for c in charts.all()) if box}
+    assert len(widths) == 1, widths
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
