@@ -307,11 +307,15 @@ def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: Url
         f"[digest of {latest.date:%-d %B %Y}]({md_link(source, layout.digest_page(latest.id))}) "
         f"([BibTeX]({md_link(source, layout.digest_bib(latest.id))})"
         f'{{ download="{latest.id}.bib" }}), '
-        "by topic:\n\n"
+        "each under its most specific topic:\n\n"
     )
+    # A paper in three topics is listed once, under the one with fewest papers (KV cache
+    # before Language models): the page reads as a list, and topic pages list everything.
+    size = {t.id: (len(catalog.papers_in(t.id)), t.name.casefold()) for t in real_topics}
+    home_topic = {p.slug: min(p.topics, key=lambda t: size.get(t, (0, t))) for p in new}
     for topic in sorted(real_topics, key=lambda t: t.name.casefold()):
-        group = [p for p in new if topic.id in p.topics]
+        group = [p for p in new if home_topic[p.slug] == topic.id]
         if group:
             out.append(f"### {md_text(topic.name)} ({len(group)})\n\n")
-            out.append(listing(group, source, urls, catalog))
+            out.append(listing(group, source, urls, catalog, chips=True))
     return "".join(out)
