@@ -29,7 +29,17 @@ from mkdocs.structure.pages import Page
 mode = sys.argv[1]
 taken = []
 converted = []  # pages converted with the build's one Markdown converter, in this process
+compiled = []  # templates compiled from source, in this process
 reuse = mkdocs_markdown.GeneratedPage.render
+import jinja2
+
+compile_template = jinja2.Environment.compile
+
+def counted_compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+    compiled.append(name)
+    return compile_template(self, source, name, filename, raw, defer_init)
+
+jinja2.Environment.compile = counted_compile
 
 def counted(self, config, files):
     converted.append(self.file.src_uri)
@@ -84,7 +94,9 @@ sys.argv = ["mkdocs", "build", "--strict"]
 try:
     cli()
 finally:
-    print(json.dumps({"taken": taken, "pid": os.getpid(), "converted": converted}))
+    print(json.dumps(
+        {"taken": taken, "pid": os.getpid(), "converted": converted, "compiled": compiled}
+    ))
 """
 
 
@@ -399,3 +411,27 @@ def test_templates_are_loaded_once_a_build() -> None:
     env = jinja2.Environment(loader=jinja2.DictLoader({"a.html": "a"}))
     assert env.auto_reload
     assert not mkdocs_hook.on_env(env, config=None, files=None).auto_reload
+
+
+def test_templates_compiled_once_serve_every_later_build(
+    tmp_path: Path, alone: dict[str, bytes]
+) -> None:
+    project = copy_project(tmp_path)
+    first, report = build(project, "alone")
+    assert first.returncode == 0, first.stderr
+    assert len(report["compiled"]) > 10
+    assert list((project / mkdocs_hook.TEMPLATE_CACHE).glob("*.cache"))
+    again, report = build(project, "alone")
+    assert again.returncode == 0, again.stderr
+    # Only what Material's search plugin reads, before the build's environment exists.
+    assert set(report["compiled"]) <= {"partials/language.html", "partials/languages/en.html"}
+    assert site(project) == alone
+    # An edited override is compiled afresh, and its change shows.
+    main = project / "overrides/main.html"
+    main.write_text(
+        main.read_text().replace("{% block scripts %}", "{% block scripts %}<!-- edited -->")
+    )
+    edited, report = build(project, "alone")
+    assert edited.returncode == 0, edited.stderr
+    assert "main.html" in report["compiled"] and "base.html" not in report["compiled"]
+    assert "<!-- edited -->" in (project / "site/index.html").read_text()
