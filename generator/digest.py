@@ -38,6 +38,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A multiplication sign copied from a rendered page loses its math: "2.88$\times$" arrives as
 # "2.88times" or "2.88\times$". After a digit, and before no other letter, it is the sign.
 _PASTED_TIMES = re.compile(r"(?<=\d)(?:\$?\\times\$?|times)(?![A-Za-z])")
+# So does a tilde between two such figures: "2.35times sim 3.47times".
+_PASTED_SIM = re.compile(r"(?<=[\d\u00d7]) \$?\\?sim\$? (?=\d)")
 
 
 def read_digests(folder: Path, shown: str, diagnostics: Diagnostics) -> list[Digest]:
@@ -169,14 +171,14 @@ def _parsed(
 def _without_controls(text: str, what: str, where: Location, diagnostics: Diagnostics) -> str:
     """Text with its white space collapsed and its control characters taken out (each
     becomes a space, so no two words run together), with a warning when there were any, and
-    a pasted multiplication sign ("5times") restored."""
+    a pasted multiplication sign ("5times") and tilde ("5 sim 6") restored."""
     found = CONTROL.search(text)
     if found is not None:
         diagnostics.warn(
             where,
             f"control character U+{ord(found.group()):04X} in the {what}; replaced by a space",
         )
-    return _PASTED_TIMES.sub("\u00d7", one_line(text))
+    return _PASTED_SIM.sub(" \u223c ", _PASTED_TIMES.sub("\u00d7", one_line(text)))
 
 
 def body_start(

@@ -152,18 +152,18 @@ CASES = [
     pytest.param(
         (
             "Mar 20\n\nTitle One\n\n" + LONG + "Up to 2.88times faster, 5.18\\times$ less, "
-            "1.5times~3times more, sometimes at 3timesteps.\n"
+            "1.5times~3times more, 2.35times sim 3.47times, sometimes at 3timesteps.\n"
         ).encode(),
         [
             (
                 "Title One",
                 LONG + "Up to 2.88\u00d7 faster, 5.18\u00d7 less, 1.5\u00d7~3\u00d7 "
-                "more, sometimes at 3timesteps.",
+                "more, 2.35\u00d7 \u223c 3.47\u00d7, sometimes at 3timesteps.",
                 3,
             )
         ],
         [],
-        id="multiplication_sign_that_lost_its_math",
+        id="multiplication_sign_and_tilde_that_lost_their_math",
     ),
     pytest.param(
         b"Mar 20\n\nTitle\x00 One\n",
