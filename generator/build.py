@@ -164,6 +164,10 @@ def prepare(options: Options, urls: Urls, previous: Manifest, diagnostics: Diagn
     )
     write_plan = plan(options.docs_dir, rendered.files, previous, diagnostics)
     registry = gathered.naming.dump() if gathered.naming.changes else None
+    if registry is None and options.remember:
+        # Remember each entry's text too: a server's first new paper then writes the registry
+        # in 0.02 s, where dumping 10,000 entries took 0.3 s.
+        gathered.naming.dump()
     return Prepared(summary, rendered.files, write_plan, registry)
 
 

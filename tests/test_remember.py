@@ -6,7 +6,8 @@ import dataclasses
 import re
 from pathlib import Path
 
-from generator.build import gather
+from generator import registry
+from generator.build import Options, build, gather
 from generator.diagnostics import Diagnostics
 from generator.remember import _memo, per_paper
 
@@ -54,3 +55,16 @@ def test_a_paper_as_it_was_is_the_same_object_in_the_next_catalog(tmp_path: Path
     assert len(changed) == 1  # the 95 others are the objects of the first catalog
     before, after = changed[0]
     assert before.slug == after.slug and after.notes == "A new note." and before != after
+
+
+def test_a_servers_first_build_remembers_the_registrys_entries(tmp_path: Path) -> None:
+    """The first new paper in a server writes the registry from remembered entry texts, even
+    when the server's first build found the registry unchanged."""
+    project = copy_project(tmp_path)
+    options = Options(data_dir=project / "data", docs_dir=project / "docs", config_file=None)
+    build(options)  # the registry is born
+    registry._ENTRIES.clear()
+    build(dataclasses.replace(options, remember=True))  # a server's first build: no change
+    assert len(registry._ENTRIES) == 96
+    text = (project / "data/registry.yaml").read_text(encoding="utf-8")
+    assert text.endswith("\npapers:\n" + "".join(registry._ENTRIES.values()))
