@@ -45,15 +45,16 @@ def row(
     paper: Paper, source: str, urls: Urls, catalog: Catalog, chips: bool, summary: bool = True
 ) -> str:
     """One paper in a listing: title, short authors, year, venue, code, teaser (and topics)."""
-    names = tuple(catalog.topic_by_id[t].name for t in paper.topics) if chips else None
-    return _row(paper, source, urls, names, summary)
+    named = tuple((t, catalog.topic_by_id[t].name) for t in paper.topics) if chips else None
+    return _row(paper, source, urls, named, summary)
 
 
 @lru_cache(maxsize=ROWS_REMEMBERED)
 def _row(
-    paper: Paper, source: str, urls: Urls, chips: tuple[str, ...] | None, summary: bool
+    paper: Paper, source: str, urls: Urls, chips: tuple[tuple[str, str], ...] | None, summary: bool
 ) -> str:
-    """The row, from everything it shows and nothing else (so it can be remembered)."""
+    """The row, from everything it shows and nothing else (so it can be remembered); ``chips``
+    are the (id, name) of the topics it links."""
     link = urls.href(source, layout.paper_page(paper.slug))
     code = next((x.url for x in paper.links if x.kind == "code"), None)
     meta = [f'<span class="rl-year">{paper.cited_year}</span>']
@@ -66,11 +67,11 @@ def _row(
     if code:
         meta.append(f'<a class="rl-code" href="{html_text(code)}">code</a>')
     topics = ""
-    if chips is not None:
+    if chips:
         topics = " ".join(
             f'<a class="rl-chip" data-topic="{t}" href="{urls.href(source, layout.topic_page(t))}">'
             f"{html_text(name)}</a>"
-            for t, name in zip(paper.topics, chips, strict=True)
+            for t, name in chips
         )
         topics = f'<span class="rl-row-topics">{topics}</span>'
     venue = html_text(paper.venue.name) if paper.venue else ""
@@ -96,15 +97,25 @@ def with_listing(meta: dict[str, object], body: str, listing_html: str) -> str:
 
 
 def listing(
-    papers: Sequence[Paper], source: str, urls: Urls, catalog: Catalog, chips: bool = False
+    papers: Sequence[Paper],
+    source: str,
+    urls: Urls,
+    catalog: Catalog,
+    chips: bool = False,
+    besides: str | None = None,
 ) -> str:
-    """Rich rows, left out of search: the paper pages hold the same text."""
-    return _listing(tuple(papers), source, urls, catalog.topics if chips else None)
+    """Rich rows, left out of search: the paper pages hold the same text. With ``chips``, each
+    row links its topics, but ``besides`` (the topic a heading above already names)."""
+    return _listing(tuple(papers), source, urls, catalog.topics if chips else None, besides)
 
 
 @lru_cache(maxsize=1024)  # mkdocs serve: an edit builds again only the listings it changed
 def _listing(
-    papers: tuple[Paper, ...], source: str, urls: Urls, topics: tuple[Topic, ...] | None
+    papers: tuple[Paper, ...],
+    source: str,
+    urls: Urls,
+    topics: tuple[Topic, ...] | None,
+    besides: str | None,
 ) -> str:
     """The listing, from everything it shows (the topics' names when rows carry chips)."""
     names = {t.id: t.name for t in topics or ()}
@@ -113,7 +124,9 @@ def _listing(
             paper,
             source,
             urls,
-            tuple(names[t] for t in paper.topics) if topics is not None else None,
+            tuple((t, names[t]) for t in paper.topics if t != besides)
+            if topics is not None
+            else None,
             True,
         )
         for paper in papers
@@ -317,5 +330,5 @@ def home_fragment(catalog: Catalog, by_digest: dict[str, list[Paper]], urls: Url
         group = [p for p in new if home_topic[p.slug] == topic.id]
         if group:
             out.append(f"### {md_text(topic.name)} ({len(group)})\n\n")
-            out.append(listing(group, source, urls, catalog, chips=True))
+            out.append(listing(group, source, urls, catalog, chips=True, besides=topic.id))
     return "".join(out)

@@ -179,13 +179,13 @@ def test_home_shows_counts_whats_new_by_topic_and_downloads(page: Page, base_url
     expect(content).to_contain_text("96 papers in")
     expect(content).to_contain_text("96 papers first appeared in the digest of 20 March 2025")
     expect(page.locator("h3", has_text="Quantization")).to_be_visible()
-    # Each new paper once, under its most specific topic, with chips for all its topics.
+    # Each new paper once, under its most specific topic, with chips for its other topics.
     rows = content.locator("li.rl-row")
     slugs = [row.get_attribute("data-paper") for row in rows.all()]
     assert len(slugs) == len(set(slugs)) == 96
     kv_cache = page.locator("h3", has_text="KV cache").locator("xpath=following-sibling::div[1]")
-    kivi = kv_cache.locator("li.rl-row", has_text="KIVI")
-    expect(kivi.locator("a.rl-chip")).to_contain_text(["KV cache", "Quantization"])
+    chips = kv_cache.locator("li.rl-row", has_text="KIVI").locator("a.rl-chip").all_inner_texts()
+    assert "Quantization" in chips and "KV cache" not in chips
     download = page.get_by_role("link", name="BibTeX for the whole list")
     assert (download.get_attribute("href") or "").endswith("bib/all.bib")
     expect(content).not_to_contain_text("1 digests")
