@@ -11,6 +11,7 @@ them, for reviewing the taxonomy.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -186,5 +187,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _exit_now(code: int) -> None:
+    """End the process without tearing the interpreter down.
+
+    A build keeps what it rendered for the next one in the same process (``mkdocs serve``):
+    at 10,000 papers, freeing those objects one by one at exit takes 0.15 to 0.3 s, a
+    twentieth of a cold run. Every file the build wrote is closed, it registers no exit
+    handlers and starts no thread, so only the output streams are left to flush."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `build | head`: the reader is gone, and so is the output
+        code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_code = main()
+    if sys.argv[1:2] == ["build"]:
+        _exit_now(exit_code)
+    sys.exit(exit_code)

@@ -54,6 +54,29 @@ def test_cli_builds_and_summarises(project: Project) -> None:
     assert "files: 0 written, 28 unchanged, 0 removed" in again.stdout
 
 
+def test_cli_build_whose_reader_left_exits_1_without_a_traceback(project: Project) -> None:
+    # The build ends its process without tearing the interpreter down (__main__._exit_now):
+    # what it prints is flushed first, and a reader that is gone is not a traceback.
+    project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=project.root,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert (project.docs / "papers/vision-paper.md").is_file()
+
+
 def test_cli_data_errors_exit_1_with_every_message_and_no_traceback(project: Project) -> None:
     project.digest("2025-03-20.txt", [("Vision Paper", abstract())])
     (project.data / "digests/2025-03-21.txt").write_bytes(b"Mar 21\n\nBad \xfe title\n")
